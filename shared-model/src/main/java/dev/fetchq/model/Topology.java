@@ -1,0 +1,105 @@
+package dev.fetchq.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The RabbitMQ objects fetchq uses, declared from this one definition by every service (declaring
+ * the same object twice with the same arguments is a no-op). Queue arguments are frozen once a
+ * queue exists, so a change to them needs a new queue name: bump the {@code .vN} suffix. See
+ * RABBITMQ.md for why each argument is set.
+ */
+public final class Topology {
+
+  /** Direct exchange the outbox relay publishes jobs to. */
+  public static final String JOBS_EXCHANGE = "fetchq.jobs";
+
+  /** Routing key of job messages on {@link #JOBS_EXCHANGE}. */
+  public static final String JOBS_ROUTING_KEY = "download";
+
+  /** The work queue workers consume. */
+  public static final String JOBS_QUEUE = "fetchq.jobs.v1";
+
+  /** Direct exchange workers publish {@link JobEvent}s to. */
+  public static final String EVENTS_EXCHANGE = "fetchq.events";
+
+  /** Routing key of events on {@link #EVENTS_EXCHANGE}. */
+  public static final String EVENTS_ROUTING_KEY = "event";
+
+  /** The queue the api-service projects events from. */
+  public static final String EVENTS_QUEUE = "fetchq.events.v1";
+
+  /** Direct exchange every queue dead-letters into. */
+  public static final String DEAD_LETTER_EXCHANGE = "fetchq.dead";
+
+  /** Dead-letter routing key for jobs. */
+  public static final String DEAD_JOBS_ROUTING_KEY = "job";
+
+  /** Dead-letter routing key for events that could not be projected. */
+  public static final String DEAD_EVENTS_ROUTING_KEY = "event";
+
+  /**
+   * Jobs that failed for good, and poison job messages. Inspected and replayed by the admin API.
+   */
+  public static final String DEAD_LETTER_QUEUE = "fetchq.dead-letters.v1";
+
+  /** Events the api-service could not read or apply. */
+  public static final String DEAD_EVENTS_QUEUE = "fetchq.events.dead-letters.v1";
+
+  /**
+   * How often the broker may deliver one message before dead-lettering it. Our consumers never
+   * requeue on purpose, so redeliveries come only from crashed or stopped consumers: this bounds a
+   * message that crashes every worker that takes it.
+   */
+  public static final int DELIVERY_LIMIT = 10;
+
+  /** An exchange: name and type. */
+  public record Exchange(String name, String type) {}
+
+  /** A durable queue with its frozen arguments, bound to one exchange with one routing key. */
+  public record Queue(
+      String name, Map<String, Object> arguments, String exchange, String routingKey) {}
+
+  public static final List<Exchange> EXCHANGES =
+      List.of(
+          new Exchange(JOBS_EXCHANGE, "direct"),
+          new Exchange(EVENTS_EXCHANGE, "direct"),
+          new Exchange(DEAD_LETTER_EXCHANGE, "direct"));
+
+  public static final List<Queue> QUEUES =
+      List.of(
+          new Queue(
+              JOBS_QUEUE,
+              workQueueArguments(DEAD_JOBS_ROUTING_KEY),
+              JOBS_EXCHANGE,
+              JOBS_ROUTING_KEY),
+          new Queue(
+              EVENTS_QUEUE,
+              workQueueArguments(DEAD_EVENTS_ROUTING_KEY),
+              EVENTS_EXCHANGE,
+              EVENTS_ROUTING_KEY),
+          new Queue(
+              DEAD_LETTER_QUEUE,
+              Map.of("x-queue-type", "quorum"),
+              DEAD_LETTER_EXCHANGE,
+              DEAD_JOBS_ROUTING_KEY),
+          new Queue(
+              DEAD_EVENTS_QUEUE,
+              Map.of("x-queue-type", "quorum"),
+              DEAD_LETTER_EXCHANGE,
+              DEAD_EVENTS_ROUTING_KEY));
+
+  private static Map<String, Object> workQueueArguments(String deadLetterRoutingKey) {
+    var args = new LinkedHashMap<String, Object>();
+    args.put("x-queue-type", "quorum");
+    args.put("x-delivery-limit", DELIVERY_LIMIT);
+    args.put("x-dead-letter-exchange", DEAD_LETTER_EXCHANGE);
+    args.put("x-dead-letter-routing-key", deadLetterRoutingKey);
+    args.put("x-dead-letter-strategy", "at-least-once");
+    args.put("x-overflow", "reject-publish");
+    return Map.copyOf(args);
+  }
+
+  private Topology() {}
+}
