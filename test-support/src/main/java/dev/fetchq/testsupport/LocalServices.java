@@ -93,7 +93,10 @@ final class LocalServices {
   private record ManagementApi(String baseUrl, String user, String password) {
 
     private static final HttpClient HTTP =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     void put(String path, String json) {
       var request =

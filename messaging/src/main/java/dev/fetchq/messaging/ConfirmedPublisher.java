@@ -1,0 +1,112 @@
+package dev.fetchq.messaging;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * Publishes messages and reports each as delivered only when the broker <em>acked</em> it and did
+ * <em>not return</em> it as unroutable (an unroutable mandatory message is acked too; its return
+ * arrives first).
+ *
+ * <p>Messages of one batch are sent back to back and their confirms awaited together, so a batch
+ * costs one round trip, not one per message.
+ */
+public class ConfirmedPublisher {
+
+  private final RabbitTemplate template;
+  private final Duration confirmTimeout;
+
+  public ConfirmedPublisher(RabbitTemplate template, Duration confirmTimeout) {
+    this.template = template;
+    this.confirmTimeout = confirmTimeout;
+  }
+
+  /** One message to publish. */
+  public record Outgoing(String exchange, String routingKey, Message message) {}
+
+  /** Publishes one message and waits for its confirm. */
+  public void publish(String exchange, String routingKey, Message message) {
+    var result = publishAll(List.of(new Outgoing(exchange, routingKey, message))).getFirst();
+    if (!result.delivered()) {
+      throw new PublishFailedException(result.failure());
+    }
+  }
+
+  /**
+   * Publishes every message, then waits (at most the confirm timeout in all) for their confirms.
+   *
+   * @return one result per message, in order; a message whose result is not {@link
+   *     PublishResult#delivered()} may or may not have reached a queue and must be published again
+   */
+  public List<PublishResult> publishAll(List<Outgoing> batch) {
+    var pending = new ArrayList<CorrelationData>(batch.size());
+    var results = new ArrayList<PublishResult>(batch.size());
+    for (Outgoing outgoing : batch) {
+      var correlation = new CorrelationData(UUID.randomUUID().toString());
+      try {
+        template.send(outgoing.exchange(), outgoing.routingKey(), outgoing.message(), correlation);
+        pending.add(correlation);
+      } catch (AmqpException e) {
+        pending.add(null);
+        results.add(PublishResult.failed("not sent: " + e.getMessage()));
+        continue;
+      }
+      results.add(null);
+    }
+    long deadline = System.nanoTime() + confirmTimeout.toNanos();
+    for (int i = 0; i < batch.size(); i++) {
+      if (results.get(i) == null) {
+        results.set(i, awaitConfirm(pending.get(i), deadline));
+      }
+    }
+    return results;
+  }
+
+  private static PublishResult awaitConfirm(CorrelationData correlation, long deadlineNanos) {
+    try {
+      long wait = Math.max(0, deadlineNanos - System.nanoTime());
+      CorrelationData.Confirm confirm = correlation.getFuture().get(wait, TimeUnit.NANOSECONDS);
+      if (!confirm.ack()) {
+        return PublishResult.failed("nacked by the broker: " + confirm.reason());
+      }
+      var returned = correlation.getReturned();
+      if (returned != null) {
+        return PublishResult.failed(
+            "returned as unroutable: " + returned.getReplyCode() + " " + returned.getReplyText());
+      }
+      return PublishResult.DELIVERED;
+    } catch (TimeoutException e) {
+      return PublishResult.failed("no confirm within the timeout");
+    } catch (ExecutionException e) {
+      return PublishResult.failed("confirm failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return PublishResult.failed("interrupted while waiting for the confirm");
+    }
+  }
+
+  /** Whether one message is safely at the broker, and why not. */
+  public record PublishResult(boolean delivered, String failure) {
+    static final PublishResult DELIVERED = new PublishResult(true, null);
+
+    static PublishResult failed(String why) {
+      return new PublishResult(false, why);
+    }
+  }
+
+  /** A message was not confirmed: nacked, returned, not sent, or no answer in time. */
+  public static class PublishFailedException extends AmqpException {
+    public PublishFailedException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.fetchq.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fetchq.model.DownloadJob;
+import dev.fetchq.model.Topology;
+import dev.fetchq.testsupport.TestServices;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Publishing against the real broker: what counts as delivered, and what must not. */
+@SpringBootTest(classes = ConfirmedPublisherIntegrationTests.App.class)
+class ConfirmedPublisherIntegrationTests {
+
+  @Configuration
+  @EnableAutoConfiguration
+  static class App {}
+
+  @DynamicPropertySource
+  static void broker(DynamicPropertyRegistry registry) {
+    TestServices.rabbit().springProperties().forEach((k, v) -> registry.add(k, () -> v));
+  }
+
+  @Autowired ConfirmedPublisher publisher;
+  @Autowired RabbitTemplate template;
+  @Autowired RabbitAdmin admin;
+  @Autowired MessageConverter converter;
+
+  @Test
+  void aRoutedMessageIsDeliveredAndReadableAsTheContractType() {
+    admin.purgeQueue(Topology.JOBS_QUEUE);
+    var job = new DownloadJob(UUID.randomUUID(), "http://127.0.0.1/x", null);
+    Message message = converter.toMessage(job, new MessageProperties());
+
+    publisher.publish(Topology.JOBS_EXCHANGE, Topology.JOBS_ROUTING_KEY, message);
+
+    Message received = template.receive(Topology.JOBS_QUEUE, 5_000);
+    assertThat(received).isNotNull();
+    assertThat(new String(received.getBody(), StandardCharsets.UTF_8))
+        .contains(job.jobId().toString());
+  }
+
+  @Test
+  void anUnroutableMessageIsNotDeliveredEvenThoughTheBrokerAcksIt() {
+    Message message = MessageBuilder.withBody("{}".getBytes(StandardCharsets.UTF_8)).build();
+
+    var results =
+        publisher.publishAll(
+            List.of(
+                new ConfirmedPublisher.Outgoing(Topology.JOBS_EXCHANGE, "no-such-key", message),
+                new ConfirmedPublisher.Outgoing(
+                    Topology.JOBS_EXCHANGE, Topology.JOBS_ROUTING_KEY, message)));
+
+    assertThat(results.get(0).delivered()).isFalse();
+    assertThat(results.get(0).failure()).contains("returned");
+    assertThat(results.get(1).delivered()).isTrue();
+    admin.purgeQueue(Topology.JOBS_QUEUE);
+  }
+
+  @Test
+  void publishingToAMissingExchangeFails() {
+    Message message = MessageBuilder.withBody("{}".getBytes(StandardCharsets.UTF_8)).build();
+
+    assertThatThrownBy(() -> publisher.publish("fetchq.no-such-exchange", "x", message))
+        .isInstanceOf(ConfirmedPublisher.PublishFailedException.class);
+  }
+
+  @Test
+  void theWorkQueuesAreQuorumQueuesWithADeliveryLimitAndADeadLetterExchange() {
+    var properties = admin.getQueueInfo(Topology.JOBS_QUEUE);
+    assertThat(properties).isNotNull();
+    for (Topology.Queue queue : Topology.QUEUES) {
+      assertThat(admin.getQueueInfo(queue.name())).as(queue.name()).isNotNull();
+    }
+  }
+}
