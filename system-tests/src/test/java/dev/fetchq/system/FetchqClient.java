@@ -1,0 +1,89 @@
+package dev.fetchq.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What a user of fetchq does over HTTP, as plain requests. */
+final class FetchqClient {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final URI base;
+
+  FetchqClient(int port) {
+    this.base = URI.create("http://127.0.0.1:" + port);
+  }
+
+  record Response(int status, String contentType, String location, JsonNode body) {}
+
+  Response submit(String url) {
+    String body = JSON.createObjectNode().put("url", url).toString();
+    return post("/jobs", body);
+  }
+
+  Response post(String path, String json) {
+    var request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    return send(request);
+  }
+
+  Response get(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build());
+  }
+
+  /** Streams {@code path} and returns the SHA-256 of what it sent, or the status if not 200. */
+  String sha256Of(String path) {
+    var request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).build();
+    try {
+      HttpResponse<InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (var in = new DigestInputStream(response.body(), MessageDigest.getInstance("SHA-256"))) {
+        if (response.statusCode() != 200) {
+          return "status " + response.statusCode();
+        }
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+        return HexFormat.of().formatHex(in.getMessageDigest().digest());
+      }
+    } catch (IOException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      String body = response.body();
+      return new Response(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.headers().firstValue("Location").orElse(null),
+          body == null || body.isBlank() ? null : JSON.readTree(body));
+    } catch (IOException e) {
+      throw new IllegalStateException(request.method() + " " + request.uri() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
