@@ -1,0 +1,12 @@
+package dev.fetchq.worker.download;
+
+/** Told about every chunk stored, so it must be cheap; it decides itself when to report. */
+@FunctionalInterface
+public interface ProgressListener {
+
+  /**
+   * @param bytes bytes stored so far
+   * @param totalBytes the size the origin announced, or {@code null}
+   */
+  void bytesStored(long bytes, Long totalBytes);
+}

@@ -1,0 +1,96 @@
+package dev.fetchq.worker.job;
+
+import dev.fetchq.model.JobEvent;
+import dev.fetchq.worker.events.JobEventPublisher;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes an attempt's outcome known, every publish confirmed: only when this returns may the job
+ * message be acknowledged.
+ */
+@Component
+class AttemptSettler {
+
+  private static final Logger log = LoggerFactory.getLogger(AttemptSettler.class);
+
+  private final JobEventPublisher events;
+  private final DeadLetterPublisher deadLetters;
+  private final FailurePolicy policy;
+  private final WorkerMetrics metrics;
+  private final String worker;
+  private final Clock clock;
+
+  AttemptSettler(
+      JobEventPublisher events,
+      DeadLetterPublisher deadLetters,
+      FailurePolicy policy,
+      WorkerMetrics metrics,
+      WorkerProperties properties,
+      Clock clock) {
+    this.events = events;
+    this.deadLetters = deadLetters;
+    this.policy = policy;
+    this.metrics = metrics;
+    this.worker = properties.id();
+    this.clock = clock;
+  }
+
+  /**
+   * @throws dev.fetchq.messaging.ConfirmedPublisher.PublishFailedException when the broker did not
+   *     confirm what had to be published
+   */
+  Disposition settle(JobDelivery delivery, AttemptOutcome outcome) {
+    return switch (outcome) {
+      case AttemptOutcome.Succeeded succeeded -> succeed(delivery, succeeded);
+      case AttemptOutcome.Failed failed -> fail(delivery, failed);
+    };
+  }
+
+  private Disposition succeed(JobDelivery delivery, AttemptOutcome.Succeeded outcome) {
+    var result = outcome.result();
+    events.publish(
+        new JobEvent.Succeeded(
+            delivery.jobId(),
+            delivery.attempt(),
+            worker,
+            clock.instant(),
+            outcome.startedAt(),
+            result.bytes(),
+            result.sha256(),
+            result.contentType(),
+            result.storageKey()));
+    log.info(
+        "Job {} attempt {} succeeded: {} bytes stored as {}",
+        delivery.jobId(),
+        delivery.attempt(),
+        result.bytes(),
+        result.storageKey());
+    return Disposition.SUCCEEDED;
+  }
+
+  private Disposition fail(JobDelivery delivery, AttemptOutcome.Failed outcome) {
+    var failure = outcome.failure();
+    metrics.failed(failure.reason());
+    return switch (policy.decide(failure, delivery.attempt())) {
+      case FailureDecision.DeadLetter deadLetter -> {
+        Instant at = clock.instant();
+        // Dead letter first: once Failed is out, the job must be findable in the dead-letter queue.
+        deadLetters.publish(delivery, failure, worker, at);
+        events.publish(
+            new JobEvent.Failed(delivery.jobId(), delivery.attempt(), worker, at, failure));
+        log.warn(
+            "Job {} attempt {} dead-lettered ({}): {} {}",
+            delivery.jobId(),
+            delivery.attempt(),
+            deadLetter.why(),
+            failure.reason(),
+            failure.message());
+        yield Disposition.DEAD_LETTERED;
+      }
+    };
+  }
+}

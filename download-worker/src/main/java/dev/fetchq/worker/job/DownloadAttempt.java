@@ -1,0 +1,79 @@
+package dev.fetchq.worker.job;
+
+import dev.fetchq.model.JobEvent;
+import dev.fetchq.worker.download.DownloadFailedException;
+import dev.fetchq.worker.download.DownloadRequest;
+import dev.fetchq.worker.download.DownloadResult;
+import dev.fetchq.worker.download.Downloader;
+import dev.fetchq.worker.events.JobEventPublisher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Runs one attempt at a job: announce it, download, and say how it ended. */
+@Component
+class DownloadAttempt {
+
+  private static final Logger log = LoggerFactory.getLogger(DownloadAttempt.class);
+
+  private final Downloader downloader;
+  private final JobEventPublisher events;
+  private final WorkerMetrics metrics;
+  private final WorkerProperties properties;
+  private final Clock clock;
+
+  DownloadAttempt(
+      Downloader downloader,
+      JobEventPublisher events,
+      WorkerMetrics metrics,
+      WorkerProperties properties,
+      Clock clock) {
+    this.downloader = downloader;
+    this.events = events;
+    this.metrics = metrics;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /**
+   * Publishes Started (confirmed) before the origin is contacted, then downloads.
+   *
+   * @throws dev.fetchq.messaging.ConfirmedPublisher.PublishFailedException when Started was not
+   *     confirmed
+   * @throws dev.fetchq.worker.download.DownloadInterruptedException when the worker is stopping
+   */
+  AttemptOutcome run(JobDelivery delivery) {
+    Instant startedAt = clock.instant();
+    events.publish(
+        new JobEvent.Started(delivery.jobId(), delivery.attempt(), properties.id(), startedAt));
+    log.info("Job {} attempt {} started", delivery.jobId(), delivery.attempt());
+
+    var request =
+        new DownloadRequest(
+            delivery.jobId(),
+            delivery.job().url(),
+            delivery.job().expectedSha256(),
+            properties.maxSize().toBytes());
+    var progress =
+        new ProgressReporter(
+            delivery,
+            properties.id(),
+            clock,
+            properties.progressInterval(),
+            startedAt,
+            events::publish,
+            metrics::bytesStored);
+    long start = System.nanoTime();
+    try {
+      DownloadResult result = downloader.download(request, progress);
+      metrics.downloaded(true, Duration.ofNanos(System.nanoTime() - start));
+      return new AttemptOutcome.Succeeded(startedAt, result);
+    } catch (DownloadFailedException e) {
+      metrics.downloaded(false, Duration.ofNanos(System.nanoTime() - start));
+      return new AttemptOutcome.Failed(startedAt, e.failure());
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.fetchq.worker.job;
+
+import dev.fetchq.messaging.ConfirmedPublisher.PublishFailedException;
+import dev.fetchq.model.JobEvent;
+import dev.fetchq.worker.download.ProgressListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the per-chunk callbacks of one download into a Progress event at most every {@code
+ * interval} (none at all for a download shorter than that) and into the bytes counter.
+ */
+final class ProgressReporter implements ProgressListener {
+
+  private static final Logger log = LoggerFactory.getLogger(ProgressReporter.class);
+
+  private final JobDelivery delivery;
+  private final String worker;
+  private final Clock clock;
+  private final long intervalMillis;
+  private final Consumer<JobEvent> publisher;
+  private final LongConsumer bytesCounter;
+  private long lastReportMillis;
+  private long lastBytes;
+
+  ProgressReporter(
+      JobDelivery delivery,
+      String worker,
+      Clock clock,
+      Duration interval,
+      Instant startedAt,
+      Consumer<JobEvent> publisher,
+      LongConsumer bytesCounter) {
+    this.delivery = delivery;
+    this.worker = worker;
+    this.clock = clock;
+    this.intervalMillis = interval.toMillis();
+    this.publisher = publisher;
+    this.bytesCounter = bytesCounter;
+    this.lastReportMillis = startedAt.toEpochMilli();
+  }
+
+  @Override
+  public void bytesStored(long bytes, Long totalBytes) {
+    bytesCounter.accept(bytes - lastBytes);
+    lastBytes = bytes;
+    long now = clock.millis();
+    if (now - lastReportMillis < intervalMillis) {
+      return;
+    }
+    lastReportMillis = now;
+    var event =
+        new JobEvent.Progress(
+            delivery.jobId(),
+            delivery.attempt(),
+            worker,
+            Instant.ofEpochMilli(now),
+            bytes,
+            totalBytes);
+    try {
+      publisher.accept(event);
+    } catch (PublishFailedException e) {
+      // Progress is advisory: a lost one only makes the status less fresh until the next. Failing
+      // the download for it would throw away the work; if the broker is really in trouble, the
+      // outcome event cannot be confirmed either and the job is handed back then.
+      log.warn("Job {}: progress event not confirmed: {}", delivery.jobId(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.fetchq.worker.job;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How this worker process consumes jobs.
+ *
+ * @param id names this worker in events and dead letters; defaults to {@code <hostname>-<pid>}
+ * @param concurrency how many jobs this process downloads at once (consumer threads); each holds at
+ *     most {@code spring.rabbitmq.listener.simple.prefetch} unacknowledged messages
+ * @param maxSize the largest file accepted, checked against {@code Content-Length} before the
+ *     download and against the bytes received during it
+ * @param progressInterval the shortest time between two progress events of one download; a download
+ *     shorter than this reports none
+ * @param shutdownTimeout how long a stopping worker lets running downloads finish before it hands
+ *     them back to the broker; keep it at most {@code spring.lifecycle.timeout-per-shutdown-phase}
+ *     and below the platform's grace period (compose {@code stop_grace_period}, Kubernetes {@code
+ *     terminationGracePeriodSeconds})
+ * @param publishFailureBackoff how long a consumer waits, when the broker would not confirm a job's
+ *     events, before handing the job back for redelivery; it keeps a broker in trouble from being
+ *     hammered and spreads the job's deliveries (bounded by the queue's delivery limit) over time
+ */
+@Validated
+@ConfigurationProperties("fetchq.worker")
+record WorkerProperties(
+    @NotBlank String id,
+    @Min(1) @Max(256) @DefaultValue("4") int concurrency,
+    @NotNull @DefaultValue("1GB") DataSize maxSize,
+    @NotNull @DefaultValue("2s") Duration progressInterval,
+    @NotNull @DefaultValue("25s") Duration shutdownTimeout,
+    @NotNull @DefaultValue("5s") Duration publishFailureBackoff) {
+
+  WorkerProperties {
+    if (id == null || id.isBlank()) {
+      id = hostname() + "-" + ProcessHandle.current().pid();
+    }
+  }
+
+  /** Without a DNS lookup: containers set HOSTNAME, Linux hosts have /etc/hostname. */
+  private static String hostname() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env.strip();
+    }
+    try {
+      String file = Files.readString(Path.of("/etc/hostname")).strip();
+      return file.isEmpty() ? "worker" : file;
+    } catch (IOException | RuntimeException e) {
+      return "worker";
+    }
+  }
+}

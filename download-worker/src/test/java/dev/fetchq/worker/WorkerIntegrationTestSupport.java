@@ -1,0 +1,178 @@
+package dev.fetchq.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fetchq.messaging.ConfirmedPublisher;
+import dev.fetchq.model.DownloadJob;
+import dev.fetchq.model.Headers;
+import dev.fetchq.model.JobEvent;
+import dev.fetchq.model.Topology;
+import dev.fetchq.testsupport.OriginServer;
+import dev.fetchq.testsupport.TestServices;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole worker against the test broker (its own vhost, so the worker is the only consumer of
+ * the jobs queue) and a real HTTP origin on loopback. Every integration test class extends this and
+ * adds no configuration of its own, so all of them share one application context.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "fetchq.worker.id=test-worker",
+      "fetchq.worker.max-size=32MB",
+      "fetchq.worker.progress-interval=300ms",
+      "fetchq.worker.publish-failure-backoff=1s",
+      "fetchq.worker.shutdown-timeout=2s",
+      "spring.lifecycle.timeout-per-shutdown-phase=10s",
+      "fetchq.download.connect-timeout=2s",
+      "fetchq.download.response-timeout=2s",
+    })
+public abstract class WorkerIntegrationTestSupport {
+
+  /** The listener container's id (JobListener.ID). */
+  protected static final String JOB_LISTENER = "fetchq.jobs";
+
+  protected static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  /** One storage directory per test JVM, like the context that uses it. */
+  protected static final Path STORAGE = temporaryStorage();
+
+  protected static OriginServer origin;
+
+  @DynamicPropertySource
+  static void services(DynamicPropertyRegistry registry) {
+    TestServices.rabbit().springProperties().forEach((k, v) -> registry.add(k, () -> v));
+    registry.add("fetchq.storage.dir", STORAGE::toString);
+  }
+
+  @Autowired protected ConfirmedPublisher publisher;
+  @Autowired protected RabbitTemplate rabbit;
+  @Autowired protected RabbitAdmin admin;
+  @Autowired protected MessageConverter converter;
+  @Autowired protected JsonMapper json;
+  @Autowired protected MeterRegistry meters;
+
+  @BeforeAll
+  static void startOrigin() {
+    origin = OriginServer.start();
+  }
+
+  @AfterAll
+  static void stopOrigin() {
+    origin.close();
+  }
+
+  @BeforeEach
+  void emptyQueues() {
+    admin.purgeQueue(Topology.JOBS_QUEUE);
+    admin.purgeQueue(Topology.EVENTS_QUEUE);
+    admin.purgeQueue(Topology.DEAD_LETTER_QUEUE);
+  }
+
+  /** Publishes a job for {@code path} on the origin, as the api-service's outbox relay would. */
+  protected UUID submit(String path, String expectedSha256) {
+    return submit(origin.url(path).toString(), expectedSha256, null);
+  }
+
+  protected UUID submit(String url, String expectedSha256, Integer attempt) {
+    var job = new DownloadJob(UUID.randomUUID(), url, expectedSha256);
+    var properties = new MessageProperties();
+    properties.setMessageId(job.jobId().toString());
+    if (attempt != null) {
+      properties.setHeader(Headers.ATTEMPT, attempt);
+    }
+    Message message = converter.toMessage(job, properties);
+    publisher.publish(Topology.JOBS_EXCHANGE, Topology.JOBS_ROUTING_KEY, message);
+    return job.jobId();
+  }
+
+  /** The job's events in publishing order, up to and including its Succeeded or Failed event. */
+  protected List<JobEvent> eventsUntilFinished(UUID jobId) {
+    var events = new ArrayList<JobEvent>();
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Message message = rabbit.receive(Topology.EVENTS_QUEUE, 500);
+      if (message == null) {
+        continue;
+      }
+      JobEvent event = json.readValue(message.getBody(), JobEvent.class);
+      if (!event.jobId().equals(jobId)) {
+        continue;
+      }
+      events.add(event);
+      if (event instanceof JobEvent.Succeeded || event instanceof JobEvent.Failed) {
+        return events;
+      }
+    }
+    throw new AssertionError("job " + jobId + " did not finish in " + TIMEOUT + ": " + events);
+  }
+
+  /** The job's message in the dead-letter queue. */
+  protected Message deadLetter(UUID jobId) {
+    Message message = rabbit.receive(Topology.DEAD_LETTER_QUEUE, TIMEOUT.toMillis());
+    assertThat(message).as("dead letter of job %s", jobId).isNotNull();
+    assertThat(message.getMessageProperties().getMessageId()).isEqualTo(jobId.toString());
+    return message;
+  }
+
+  protected static Path storedFile(UUID jobId) {
+    String id = jobId.toString();
+    return STORAGE.resolve(id.substring(id.length() - 2)).resolve(id);
+  }
+
+  protected static Path partFile(UUID jobId) {
+    return storedFile(jobId).resolveSibling(jobId + ".part");
+  }
+
+  protected long queueDepth(String queue) {
+    var info = admin.getQueueInfo(queue);
+    assertThat(info).as(queue).isNotNull();
+    return info.getMessageCount();
+  }
+
+  protected double jobsCount(String outcome) {
+    return meters.get("fetchq.worker.jobs").tag("outcome", outcome).counter().count();
+  }
+
+  private static Path temporaryStorage() {
+    try {
+      Path dir = Files.createTempDirectory("fetchq-worker-it-");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort at JVM exit; the directory is under the system temp dir
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.fetchq.worker.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fetchq.model.Headers;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+
+class JobDeliveryTests {
+
+  @Test
+  void theFirstDeliveryHasNoAttemptHeaderAndIsAttemptOne() {
+    assertThat(JobDelivery.attemptOf(message(null))).isEqualTo(1);
+  }
+
+  @Test
+  void theAttemptHeaderIsReadWhateverNumericTypeItArrivesAs() {
+    assertThat(JobDelivery.attemptOf(message(3))).isEqualTo(3);
+    assertThat(JobDelivery.attemptOf(message(4L))).isEqualTo(4);
+    assertThat(JobDelivery.attemptOf(message("5"))).isEqualTo(5);
+  }
+
+  @Test
+  void anUnreadableAttemptHeaderCountsAsTheFirstAttempt() {
+    assertThat(JobDelivery.attemptOf(message("second"))).isEqualTo(1);
+    assertThat(JobDelivery.attemptOf(message(0))).isEqualTo(1);
+    assertThat(JobDelivery.attemptOf(message(-2))).isEqualTo(1);
+  }
+
+  private static Message message(Object attempt) {
+    var properties = new MessageProperties();
+    if (attempt != null) {
+      properties.setHeader(Headers.ATTEMPT, attempt);
+    }
+    return new Message(new byte[0], properties);
+  }
+}
