@@ -1,0 +1,168 @@
+package dev.fetchq.api.job;
+
+import dev.fetchq.model.Failure;
+import dev.fetchq.model.FailureReason;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Job rows in PostgreSQL. */
+@Repository
+class JobRepository {
+
+  private static final String COLUMNS =
+      """
+      id, url, expected_sha256, filename, created_at, status, attempts, started_at,
+      attempt_started_at, finished_at, next_attempt_at, bytes, total_bytes, sha256, content_type,
+      storage_key, worker, last_error_reason, last_error_http_status, last_error_message""";
+
+  private final JdbcClient jdbc;
+
+  JobRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(Job job) {
+    jdbc.sql(
+            """
+            insert into job (%s) values (:id, :url, :expectedSha256, :filename, :createdAt,
+              :status, :attempts, :startedAt, :attemptStartedAt, :finishedAt, :nextAttemptAt,
+              :bytes, :totalBytes, :sha256, :contentType, :storageKey, :worker, :lastErrorReason,
+              :lastErrorHttpStatus, :lastErrorMessage)"""
+                .formatted(COLUMNS))
+        .paramSource(parameters(job))
+        .update();
+  }
+
+  /** Writes everything an event can change. */
+  void update(Job job) {
+    jdbc.sql(
+            """
+            update job set status = :status, attempts = :attempts, started_at = :startedAt,
+              attempt_started_at = :attemptStartedAt, finished_at = :finishedAt,
+              next_attempt_at = :nextAttemptAt, bytes = :bytes, total_bytes = :totalBytes,
+              sha256 = :sha256, content_type = :contentType, storage_key = :storageKey,
+              worker = :worker, last_error_reason = :lastErrorReason,
+              last_error_http_status = :lastErrorHttpStatus, last_error_message = :lastErrorMessage
+            where id = :id""")
+        .paramSource(parameters(job))
+        .update();
+  }
+
+  Optional<Job> findById(UUID id) {
+    return jdbc.sql("select " + COLUMNS + " from job where id = :id")
+        .param("id", id)
+        .query(JobRepository::map)
+        .optional();
+  }
+
+  /** Loads a job and locks its row until the transaction ends, so events apply one at a time. */
+  Optional<Job> findByIdForUpdate(UUID id) {
+    return jdbc.sql("select " + COLUMNS + " from job where id = :id for update")
+        .param("id", id)
+        .query(JobRepository::map)
+        .optional();
+  }
+
+  /**
+   * Newest first.
+   *
+   * @param status only jobs in this status, or all when {@code null}
+   * @param before only jobs older than this id, or from the newest when {@code null}
+   */
+  List<Job> findPage(JobStatus status, UUID before, int limit) {
+    var conditions = new ArrayList<String>();
+    var parameters = new MapSqlParameterSource("limit", limit);
+    if (status != null) {
+      conditions.add("status = :status");
+      parameters.addValue("status", status.name());
+    }
+    if (before != null) {
+      conditions.add("id < :before");
+      parameters.addValue("before", before);
+    }
+    String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+    return jdbc.sql("select " + COLUMNS + " from job" + where + " order by id desc limit :limit")
+        .paramSource(parameters)
+        .query(JobRepository::map)
+        .list();
+  }
+
+  private static MapSqlParameterSource parameters(Job job) {
+    Failure error = job.lastError();
+    return new MapSqlParameterSource()
+        .addValue("id", job.id())
+        .addValue("url", job.url())
+        .addValue("expectedSha256", job.expectedSha256(), Types.VARCHAR)
+        .addValue("filename", job.filename(), Types.VARCHAR)
+        .addValue("createdAt", timestamp(job.createdAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .addValue("status", job.status().name())
+        .addValue("attempts", job.attempts())
+        .addValue("startedAt", timestamp(job.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .addValue(
+            "attemptStartedAt", timestamp(job.attemptStartedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .addValue("finishedAt", timestamp(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .addValue("nextAttemptAt", timestamp(job.nextAttemptAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .addValue("bytes", job.bytes(), Types.BIGINT)
+        .addValue("totalBytes", job.totalBytes(), Types.BIGINT)
+        .addValue("sha256", job.sha256(), Types.VARCHAR)
+        .addValue("contentType", job.contentType(), Types.VARCHAR)
+        .addValue("storageKey", job.storageKey(), Types.VARCHAR)
+        .addValue("worker", job.worker(), Types.VARCHAR)
+        .addValue("lastErrorReason", error == null ? null : error.reason().name(), Types.VARCHAR)
+        .addValue("lastErrorHttpStatus", error == null ? null : error.httpStatus(), Types.INTEGER)
+        .addValue("lastErrorMessage", error == null ? null : error.message(), Types.VARCHAR);
+  }
+
+  private static Job map(ResultSet rs, int row) throws SQLException {
+    return new Job(
+        rs.getObject("id", UUID.class),
+        rs.getString("url"),
+        rs.getString("expected_sha256"),
+        rs.getString("filename"),
+        instant(rs, "created_at"),
+        JobStatus.valueOf(rs.getString("status")),
+        rs.getInt("attempts"),
+        instant(rs, "started_at"),
+        instant(rs, "attempt_started_at"),
+        instant(rs, "finished_at"),
+        instant(rs, "next_attempt_at"),
+        rs.getObject("bytes", Long.class),
+        rs.getObject("total_bytes", Long.class),
+        rs.getString("sha256"),
+        rs.getString("content_type"),
+        rs.getString("storage_key"),
+        rs.getString("worker"),
+        failure(rs));
+  }
+
+  private static Failure failure(ResultSet rs) throws SQLException {
+    String reason = rs.getString("last_error_reason");
+    if (reason == null) {
+      return null;
+    }
+    return new Failure(
+        FailureReason.valueOf(reason),
+        rs.getObject("last_error_http_status", Integer.class),
+        rs.getString("last_error_message"));
+  }
+
+  private static OffsetDateTime timestamp(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.fetchq.api.outbox;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The transactional outbox: a message enqueued here is stored in the caller's database transaction
+ * and published by the relay after, and only if, that transaction commits. This is how fetchq
+ * publishes anything that must not be lost, without a dual write.
+ */
+@Component
+public class Outbox {
+
+  private final OutboxRepository repository;
+  private final MessageConverter converter;
+  private final OutboxRelay relay;
+  private final Clock clock;
+
+  Outbox(OutboxRepository repository, MessageConverter converter, OutboxRelay relay, Clock clock) {
+    this.repository = repository;
+    this.converter = converter;
+    this.relay = relay;
+    this.clock = clock;
+  }
+
+  /**
+   * Stores a message for publishing. The payload is converted with the application's AMQP message
+   * converter, so it is on the wire exactly as a direct publish would put it.
+   *
+   * @param messageId the AMQP message id; consumers deduplicate by it
+   * @param headers AMQP headers; strings, numbers and booleans only
+   * @throws IllegalStateException when called outside a transaction
+   */
+  public void enqueue(
+      String exchange,
+      String routingKey,
+      String messageId,
+      Map<String, Object> headers,
+      Object payload) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException(
+          "Outbox.enqueue must run in the transaction of the change it announces");
+    }
+    var properties = new MessageProperties();
+    Message message = converter.toMessage(payload, properties);
+    var allHeaders = new LinkedHashMap<String, Object>(properties.getHeaders());
+    allHeaders.putAll(headers);
+    repository.insert(
+        new OutboxMessage(
+            null,
+            exchange,
+            routingKey,
+            messageId,
+            properties.getContentType(),
+            properties.getContentEncoding(),
+            allHeaders,
+            message.getBody(),
+            clock.instant()));
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            relay.wakeUp();
+          }
+        });
+  }
+}

@@ -1,0 +1,84 @@
+package dev.fetchq.api.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import dev.fetchq.model.DownloadJob;
+import dev.fetchq.model.Headers;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+class OutboxTests {
+
+  private static final Instant NOW = Instant.parse("2026-02-01T10:00:00Z");
+  private static final UUID JOB = UUID.fromString("01890a5d-ac96-774b-bcce-b302099a8057");
+
+  private final OutboxRepository repository = mock(OutboxRepository.class);
+  private final OutboxRelay relay = mock(OutboxRelay.class);
+  private final Outbox outbox =
+      new Outbox(
+          repository,
+          new JacksonJsonMessageConverter(JsonMapper.builder().build(), "dev.fetchq.model"),
+          relay,
+          Clock.fixed(NOW, ZoneOffset.UTC));
+
+  @Test
+  void aMessageIsStoredAsItWillBePublishedAndTheRelayWokenAfterTheCommit() {
+    TransactionSynchronizationManager.initSynchronization();
+    TransactionSynchronizationManager.setActualTransactionActive(true);
+    try {
+      outbox.enqueue(
+          "fetchq.jobs",
+          "download",
+          JOB.toString(),
+          Map.of(Headers.ATTEMPT, 1),
+          new DownloadJob(JOB, "https://example.org/a", null));
+
+      var stored = ArgumentCaptor.forClass(OutboxMessage.class);
+      verify(repository).insert(stored.capture());
+      OutboxMessage message = stored.getValue();
+      assertThat(message.exchange()).isEqualTo("fetchq.jobs");
+      assertThat(message.routingKey()).isEqualTo("download");
+      assertThat(message.messageId()).isEqualTo(JOB.toString());
+      assertThat(message.contentType()).isEqualTo("application/json");
+      assertThat(message.headers()).containsEntry(Headers.ATTEMPT, 1);
+      assertThat(new String(message.payload(), StandardCharsets.UTF_8))
+          .isEqualTo(
+              "{\"jobId\":\"%s\",\"url\":\"https://example.org/a\",\"expectedSha256\":null}"
+                  .formatted(JOB));
+      assertThat(message.createdAt()).isEqualTo(NOW);
+      verify(relay, never()).wakeUp();
+
+      TransactionSynchronizationManager.getSynchronizations()
+          .forEach(TransactionSynchronization::afterCommit);
+
+      verify(relay).wakeUp();
+    } finally {
+      TransactionSynchronizationManager.clear();
+    }
+  }
+
+  @Test
+  void enqueueingOutsideATransactionIsABug() {
+    assertThatIllegalStateException()
+        .isThrownBy(
+            () ->
+                outbox.enqueue(
+                    "fetchq.jobs", "download", "id", Map.of(), new DownloadJob(JOB, "u", null)));
+    verify(repository, never()).insert(any());
+  }
+}
