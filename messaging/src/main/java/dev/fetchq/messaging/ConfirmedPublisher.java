@@ -50,17 +50,24 @@ public class ConfirmedPublisher {
   public List<PublishResult> publishAll(List<Outgoing> batch) {
     var pending = new ArrayList<CorrelationData>(batch.size());
     var results = new ArrayList<PublishResult>(batch.size());
+    String notSent = null;
     for (Outgoing outgoing : batch) {
+      if (notSent != null) {
+        // The connection failed for an earlier message: do not try (and time out) once per message.
+        pending.add(null);
+        results.add(PublishResult.failed(notSent));
+        continue;
+      }
       var correlation = new CorrelationData(UUID.randomUUID().toString());
       try {
         template.send(outgoing.exchange(), outgoing.routingKey(), outgoing.message(), correlation);
         pending.add(correlation);
+        results.add(null);
       } catch (AmqpException e) {
+        notSent = "not sent: " + e.getMessage();
         pending.add(null);
-        results.add(PublishResult.failed("not sent: " + e.getMessage()));
-        continue;
+        results.add(PublishResult.failed(notSent));
       }
-      results.add(null);
     }
     long deadline = System.nanoTime() + confirmTimeout.toNanos();
     for (int i = 0; i < batch.size(); i++) {

@@ -18,6 +18,7 @@ import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,6 +54,10 @@ public class MessagingAutoConfiguration {
   RabbitTemplateCustomizer fetchqRabbitTemplate() {
     return template -> {
       template.setMandatory(true);
+      // Returns are read from each publish's CorrelationData (ConfirmedPublisher); this callback
+      // only
+      // keeps the template from logging every returned message as having no callback.
+      template.setReturnsCallback(returned -> {});
       // A publisher blocked by broker flow control must not block the consumers' connection.
       template.setUsePublisherConnection(true);
     };
@@ -60,7 +65,13 @@ public class MessagingAutoConfiguration {
 
   @Bean
   JacksonJsonMessageConverter fetchqMessageConverter(JsonMapper jsonMapper) {
-    var converter = new JacksonJsonMessageConverter(jsonMapper, "dev.fetchq.model");
+    // A failure class added by a newer worker reads as UNKNOWN rather than poisoning the event.
+    JsonMapper wireMapper =
+        jsonMapper
+            .rebuild()
+            .enable(EnumFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
+            .build();
+    var converter = new JacksonJsonMessageConverter(wireMapper, "dev.fetchq.model");
     // Read the listener's declared type (JobEvent is a sealed interface whose JSON names its
     // subtype),
     // never a class name taken from a header.

@@ -1,5 +1,7 @@
 package dev.fetchq.model;
 
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
 /**
  * Why an attempt failed, as a small closed set of classes that metrics, alerts and the dead-letter
  * API can group by. Each class says whether retrying can help; see the failure taxonomy in
@@ -29,6 +31,7 @@ public enum FailureReason {
   /** The worker could not write the file to storage. */
   STORAGE(false),
   /** Anything not classified above: transient until the attempt limit. */
+  @JsonEnumDefaultValue
   UNKNOWN(false);
 
   private final boolean permanent;

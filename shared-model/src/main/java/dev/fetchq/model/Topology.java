@@ -47,6 +47,23 @@ public final class Topology {
   /** Events the api-service could not read or apply. */
   public static final String DEAD_EVENTS_QUEUE = "fetchq.events.dead-letters.v1";
 
+  /** Dead-letter routing key for messages a dead-letter queue itself gives up on. */
+  public static final String PARKED_ROUTING_KEY = "parked";
+
+  /**
+   * Where a dead letter goes if it was delivered {@link #DEAD_LETTER_PEEK_LIMIT} times: kept, never
+   * dropped. Nothing consumes it; it exists so that no path loses a message.
+   */
+  public static final String PARKED_QUEUE = "fetchq.parked.v1";
+
+  /**
+   * Delivery limit of the dead-letter queues. They are inspected by taking messages and returning
+   * them, and RabbitMQ 4.0 to 4.2 count every return as a delivery (4.x defaults the limit to 20
+   * and then drops the message when no DLX is set; 3.10 reads a negative "unlimited" limit as 0).
+   * So the limit is explicit and high, and reaching it parks the message rather than losing it.
+   */
+  public static final int DEAD_LETTER_PEEK_LIMIT = 1_000_000;
+
   /**
    * How often the broker may deliver one message before dead-lettering it. Our consumers never
    * requeue on purpose, so redeliveries come only from crashed or stopped consumers: this bounds a
@@ -81,19 +98,29 @@ public final class Topology {
               EVENTS_ROUTING_KEY),
           new Queue(
               DEAD_LETTER_QUEUE,
-              Map.of("x-queue-type", "quorum"),
+              queueArguments(DEAD_LETTER_PEEK_LIMIT, PARKED_ROUTING_KEY),
               DEAD_LETTER_EXCHANGE,
               DEAD_JOBS_ROUTING_KEY),
           new Queue(
               DEAD_EVENTS_QUEUE,
+              queueArguments(DEAD_LETTER_PEEK_LIMIT, PARKED_ROUTING_KEY),
+              DEAD_LETTER_EXCHANGE,
+              DEAD_EVENTS_ROUTING_KEY),
+          new Queue(
+              PARKED_QUEUE,
               Map.of("x-queue-type", "quorum"),
               DEAD_LETTER_EXCHANGE,
-              DEAD_EVENTS_ROUTING_KEY));
+              PARKED_ROUTING_KEY));
 
   private static Map<String, Object> workQueueArguments(String deadLetterRoutingKey) {
+    return queueArguments(DELIVERY_LIMIT, deadLetterRoutingKey);
+  }
+
+  private static Map<String, Object> queueArguments(
+      int deliveryLimit, String deadLetterRoutingKey) {
     var args = new LinkedHashMap<String, Object>();
     args.put("x-queue-type", "quorum");
-    args.put("x-delivery-limit", DELIVERY_LIMIT);
+    args.put("x-delivery-limit", deliveryLimit);
     args.put("x-dead-letter-exchange", DEAD_LETTER_EXCHANGE);
     args.put("x-dead-letter-routing-key", deadLetterRoutingKey);
     args.put("x-dead-letter-strategy", "at-least-once");

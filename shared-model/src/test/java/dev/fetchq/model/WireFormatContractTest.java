@@ -14,7 +14,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class WireFormatContractTest {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Configured as the services' message converter is (messaging module). */
+  private static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(
+              tools.jackson.databind.cfg.EnumFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
+          .build();
+
   private static final UUID JOB = UUID.fromString("01890a5d-ac96-774b-bcce-b302099a8057");
   private static final Instant AT = Instant.parse("2026-11-27T10:15:30.123Z");
   private static final Instant STARTED = Instant.parse("2026-11-27T10:15:29Z");
@@ -111,6 +117,17 @@ class WireFormatContractTest {
         "priority":5}""";
     assertThat(JSON.readValue(json, DownloadJob.class))
         .isEqualTo(new DownloadJob(JOB, "http://h/x", null));
+  }
+
+  @Test
+  void aFailureReasonFromANewerWorkerReadsAsUnknownInsteadOfPoisoningTheEvent() {
+    var json =
+        """
+        {"type":"failed","jobId":"01890a5d-ac96-774b-bcce-b302099a8057","attempt":1,"worker":"w",\
+        "at":"2026-11-27T10:15:30.123Z","failure":{"reason":"QUANTUM_FLUX","httpStatus":null,\
+        "message":"m"}}""";
+    assertThat(((JobEvent.Failed) JSON.readValue(json, JobEvent.class)).failure().reason())
+        .isEqualTo(FailureReason.UNKNOWN);
   }
 
   private static <T> void assertRoundTrip(T value, Class<? super T> type, String json) {
