@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.fetchq.api.ApiApplication;
 import dev.fetchq.model.Topology;
 import dev.fetchq.testsupport.RabbitEndpoint;
+import dev.fetchq.testsupport.TcpProxy;
 import dev.fetchq.testsupport.TestServices;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,9 +30,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The broker being down never loses or rejects a job: the API keeps answering 202, the job waits in
  * the outbox, and the relay publishes it once the broker is reachable again.
  *
- * <p>This runs a second api-service of its own, whose broker port refuses connections until the
- * test opens a proxy on it to the real broker. It uses a database schema of its own, so the shared
- * test context's relay cannot publish its outbox rows.
+ * <p>This runs a second api-service of its own, which reaches the broker through a proxy that the
+ * test cuts and then restores. It uses a database schema of its own, so the shared test context's
+ * relay cannot publish its outbox rows.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BrokerOutageIntegrationTests {
@@ -41,27 +42,27 @@ class BrokerOutageIntegrationTests {
   @Test
   void jobsAreAcceptedWhileTheBrokerIsDownAndPublishedWhenItIsBack(CapturedOutput output)
       throws Exception {
-    int brokerPort = TcpProxy.unusedPort();
-    try (ConfigurableApplicationContext api = startApi(brokerPort)) {
-      JdbcClient jdbc = api.getBean(JdbcClient.class);
+    RabbitEndpoint rabbit = TestServices.rabbit();
+    try (var broker = TcpProxy.start(rabbit.host(), rabbit.port())) {
+      broker.cut();
+      try (ConfigurableApplicationContext api = startApi(broker.port())) {
+        JdbcClient jdbc = api.getBean(JdbcClient.class);
 
-      HttpResponse<String> response = submit(api, "https://example.org/outage.bin");
+        HttpResponse<String> response = submit(api, "http://127.0.0.1:9/outage.bin");
 
-      assertThat(response.statusCode()).isEqualTo(202);
-      UUID id =
-          UUID.fromString(response.headers().firstValue("Location").orElseThrow().substring(6));
-      await()
-          .during(Duration.ofMillis(1500))
-          .atMost(Duration.ofSeconds(5))
-          .until(() -> outboxRows(jdbc, id) == 1);
+        assertThat(response.statusCode()).isEqualTo(202);
+        UUID id =
+            UUID.fromString(response.headers().firstValue("Location").orElseThrow().substring(6));
+        await()
+            .during(Duration.ofMillis(1500))
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> outboxRows(jdbc, id) == 1);
 
-      RabbitEndpoint rabbit = TestServices.rabbit();
-      try (var broker = TcpProxy.open(brokerPort, rabbit.host(), rabbit.port())) {
+        broker.restore();
         await().atMost(Duration.ofSeconds(20)).until(() -> outboxRows(jdbc, id) == 0);
 
         Message published = takeJob(api.getBean(RabbitTemplate.class), id);
         assertThat(published.getMessageProperties().getMessageId()).isEqualTo(id.toString());
-        api.close();
       }
     }
     assertThat(output.getOut().split("Outbox relay cannot publish", -1)).hasSize(2);
