@@ -9,6 +9,14 @@ public final class Headers {
    */
   public static final String ATTEMPT = "x-fetchq-attempt";
 
+  /**
+   * The attempt number with which the job's current attempt budget began: 1, or the first attempt
+   * after a replay from the dead-letter queue. Attempt numbers only ever grow (events are ordered
+   * by them), so a replay grants a fresh budget by moving this start instead of resetting {@link
+   * #ATTEMPT}. Absent means 1.
+   */
+  public static final String BUDGET_START = "x-fetchq-budget-start";
+
   /** On a dead letter: the {@link FailureReason} name. */
   public static final String FAILURE_REASON = "x-fetchq-failure-reason";
 

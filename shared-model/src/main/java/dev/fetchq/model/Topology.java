@@ -71,6 +71,29 @@ public final class Topology {
    */
   public static final int DELIVERY_LIMIT = 10;
 
+  /**
+   * Direct exchange a worker republishes a transiently failed job to; the routing key names the
+   * wait tier (see {@link #retryQueue}).
+   */
+  public static final String RETRY_EXCHANGE = "fetchq.retry";
+
+  /** Direct exchange for control messages ({@link ControlMessage}). */
+  public static final String CONTROL_EXCHANGE = "fetchq.control";
+
+  /** Routing key of {@link ControlMessage}s on {@link #CONTROL_EXCHANGE}. */
+  public static final String CONTROL_ROUTING_KEY = "control";
+
+  /**
+   * A stream of {@link ControlMessage}s (cancellations) that every worker reads from the start of
+   * its retention when it starts and then follows, so that a worker started after a cancellation
+   * still knows about it. A stream rather than a quorum queue because every worker reads every
+   * message and nobody consumes them away; the retention outlives any job.
+   */
+  public static final String CONTROL_STREAM = "fetchq.control.v1";
+
+  /** How long {@link #CONTROL_STREAM} keeps messages (RabbitMQ {@code x-max-age} syntax). */
+  public static final String CONTROL_STREAM_MAX_AGE = "7D";
+
   /** An exchange: name and type. */
   public record Exchange(String name, String type) {}
 
@@ -82,7 +105,9 @@ public final class Topology {
       List.of(
           new Exchange(JOBS_EXCHANGE, "direct"),
           new Exchange(EVENTS_EXCHANGE, "direct"),
-          new Exchange(DEAD_LETTER_EXCHANGE, "direct"));
+          new Exchange(DEAD_LETTER_EXCHANGE, "direct"),
+          new Exchange(RETRY_EXCHANGE, "direct"),
+          new Exchange(CONTROL_EXCHANGE, "direct"));
 
   public static final List<Queue> QUEUES =
       List.of(
@@ -110,7 +135,37 @@ public final class Topology {
               PARKED_QUEUE,
               Map.of("x-queue-type", "quorum"),
               DEAD_LETTER_EXCHANGE,
-              PARKED_ROUTING_KEY));
+              PARKED_ROUTING_KEY),
+          new Queue(
+              CONTROL_STREAM,
+              Map.of("x-queue-type", "stream", "x-max-age", CONTROL_STREAM_MAX_AGE),
+              CONTROL_EXCHANGE,
+              CONTROL_ROUTING_KEY));
+
+  /**
+   * The wait queue of one retry tier: messages sit there for {@code delay} (a fixed per-queue TTL,
+   * so nothing waits behind a longer-lived message) and then dead-letter back to {@link
+   * #JOBS_EXCHANGE}. Tiers are configuration, so these queues are declared by the worker that
+   * publishes to them; the name carries the delay, so a changed tier is a new queue.
+   *
+   * @param delay the tier's wait, whole seconds at least 1
+   */
+  public static Queue retryQueue(java.time.Duration delay) {
+    long seconds = delay.toSeconds();
+    if (seconds < 1 || !delay.equals(java.time.Duration.ofSeconds(seconds))) {
+      throw new IllegalArgumentException("retry tiers are whole seconds, at least 1: " + delay);
+    }
+    String name = "fetchq.retry." + seconds + "s.v1";
+    var args = new LinkedHashMap<String, Object>();
+    args.put("x-queue-type", "quorum");
+    args.put("x-message-ttl", seconds * 1000);
+    args.put("x-delivery-limit", DELIVERY_LIMIT);
+    args.put("x-dead-letter-exchange", JOBS_EXCHANGE);
+    args.put("x-dead-letter-routing-key", JOBS_ROUTING_KEY);
+    args.put("x-dead-letter-strategy", "at-least-once");
+    args.put("x-overflow", "reject-publish");
+    return new Queue(name, Map.copyOf(args), RETRY_EXCHANGE, name);
+  }
 
   private static Map<String, Object> workQueueArguments(String deadLetterRoutingKey) {
     return queueArguments(DELIVERY_LIMIT, deadLetterRoutingKey);

@@ -110,6 +110,39 @@ class WireFormatContractTest {
   }
 
   @Test
+  void cancelJob() {
+    assertRoundTrip(
+        new ControlMessage.CancelJob(JOB, AT),
+        ControlMessage.class,
+        """
+        {"type":"cancel-job","jobId":"01890a5d-ac96-774b-bcce-b302099a8057",\
+        "at":"2026-11-27T10:15:30.123Z"}""");
+  }
+
+  @Test
+  void marker() {
+    assertRoundTrip(
+        new ControlMessage.Marker("w-1", JOB, AT),
+        ControlMessage.class,
+        """
+        {"type":"marker","worker":"w-1","nonce":"01890a5d-ac96-774b-bcce-b302099a8057",\
+        "at":"2026-11-27T10:15:30.123Z"}""");
+  }
+
+  @Test
+  void retryTierQueuesCarryTheirDelayAndDeadLetterBackToTheJobs() {
+    var tier = Topology.retryQueue(java.time.Duration.ofSeconds(30));
+    assertThat(tier.name()).isEqualTo("fetchq.retry.30s.v1");
+    assertThat(tier.arguments())
+        .containsEntry("x-message-ttl", 30_000L)
+        .containsEntry("x-dead-letter-exchange", Topology.JOBS_EXCHANGE)
+        .containsEntry("x-dead-letter-routing-key", Topology.JOBS_ROUTING_KEY);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Topology.retryQueue(java.time.Duration.ofMillis(1500)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void fieldsAddedByANewerProducerAreIgnoredSoRollingUpgradesWork() {
     var json =
         """
