@@ -34,9 +34,12 @@ class ActuatorIntegrationTests extends WorkerIntegrationTestSupport {
         .contains(
             "fetchq_worker_jobs_total{application=\"download-worker\",outcome=\"succeeded\"}",
             "outcome=\"dead_lettered\"",
+            "outcome=\"retried\"",
+            "outcome=\"cancelled\"",
             "outcome=\"requeued\"",
             "outcome=\"poison\"",
             "fetchq_worker_failures_total{application=\"download-worker\",reason=\"TOO_LARGE\"}",
+            "fetchq_worker_retries_total{application=\"download-worker\",reason=\"HTTP_TRANSIENT\"}",
             "fetchq_worker_download_duration_seconds_bucket{application=\"download-worker\","
                 + "outcome=\"succeeded\",le=\"30.0\"}",
             "fetchq_worker_bytes_total",

@@ -30,6 +30,8 @@ class ArchitectureTests {
           .definedBy("dev.fetchq.worker.storage..")
           .layer("events")
           .definedBy("dev.fetchq.worker.events..")
+          .layer("cancel")
+          .definedBy("dev.fetchq.worker.cancel..")
           .whereLayer("job")
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("download")
@@ -37,5 +39,7 @@ class ArchitectureTests {
           .whereLayer("storage")
           .mayOnlyBeAccessedByLayers("download")
           .whereLayer("events")
+          .mayOnlyBeAccessedByLayers("job")
+          .whereLayer("cancel")
           .mayOnlyBeAccessedByLayers("job");
 }

@@ -75,17 +75,6 @@ class JobFailureIntegrationTests extends WorkerIntegrationTestSupport {
   }
 
   @Test
-  void aServerErrorIsTransientButDeadLetteredUntilRetriesExist() {
-    origin.route("/unavailable", Routes.status(503));
-
-    UUID jobId = submit("/unavailable", null);
-
-    assertThat(failedEvent(jobId).failure().reason()).isEqualTo(FailureReason.HTTP_TRANSIENT);
-    assertThat(deadLetter(jobId).getMessageProperties().getHeaders())
-        .containsEntry(Headers.FAILURE_HTTP_STATUS, 503);
-  }
-
-  @Test
   void aContentLengthOverTheLimitIsRejectedBeforeTheBodyIsRead() {
     origin.route("/huge.iso", Routes.content(Content.random(40L * 1024 * 1024, 12)));
 
@@ -158,6 +147,9 @@ class JobFailureIntegrationTests extends WorkerIntegrationTestSupport {
     deadLetter(jobId);
   }
 
+  // The last two tests submit the job as its last allowed attempt (3 of 3): they are about how the
+  // failure is classified, not about retrying it (RetryIntegrationTests).
+
   @Test
   void aRefusedConnectionIsAConnectionFailure() throws IOException {
     int closedPort;
@@ -165,7 +157,7 @@ class JobFailureIntegrationTests extends WorkerIntegrationTestSupport {
       closedPort = socket.getLocalPort();
     }
 
-    UUID jobId = submit("http://127.0.0.1:" + closedPort + "/x", null, null);
+    UUID jobId = submit("http://127.0.0.1:" + closedPort + "/x", null, 3);
 
     assertThat(failedEvent(jobId).failure().reason()).isEqualTo(FailureReason.CONNECTION);
     deadLetter(jobId);
@@ -184,7 +176,7 @@ class JobFailureIntegrationTests extends WorkerIntegrationTestSupport {
           Routes.status(200).handle(exchange, n);
         });
 
-    UUID jobId = submit("/stalled", null);
+    UUID jobId = submit(origin.url("/stalled").toString(), null, 3);
 
     assertThat(failedEvent(jobId).failure().reason()).isEqualTo(FailureReason.TIMEOUT);
     deadLetter(jobId);

@@ -1,10 +1,8 @@
 package dev.fetchq.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.fetchq.model.JobEvent;
-import dev.fetchq.model.Topology;
 import dev.fetchq.testsupport.Content;
 import dev.fetchq.testsupport.Routes;
 import java.io.IOException;
@@ -15,12 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
-import org.springframework.beans.factory.annotation.Autowired;
 
 class JobSuccessIntegrationTests extends WorkerIntegrationTestSupport {
-
-  @Autowired RabbitListenerEndpointRegistry listeners;
 
   @Test
   void aJobIsStoredUnderItsKeyVerifiedReportedAndAcknowledged() throws IOException {
@@ -127,23 +121,6 @@ class JobSuccessIntegrationTests extends WorkerIntegrationTestSupport {
       assertThat(Duration.between(progress.get(i - 1).at(), progress.get(i).at()))
           .isGreaterThanOrEqualTo(Duration.ofMillis(300));
     }
-  }
-
-  /**
-   * With the listener container stopped, a message the worker had not acknowledged would be back in
-   * the queue.
-   */
-  private void assertAcknowledged() {
-    var container = listeners.getListenerContainer(JOB_LISTENER);
-    container.stop();
-    try {
-      assertThat(queueDepth(Topology.JOBS_QUEUE)).isZero();
-    } finally {
-      container.start();
-    }
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> admin.getQueueInfo(Topology.JOBS_QUEUE).getConsumerCount() > 0);
   }
 
   private static void trickle(

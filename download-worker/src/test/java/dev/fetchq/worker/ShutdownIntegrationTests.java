@@ -13,16 +13,12 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A stopping worker waits for running downloads up to its shutdown timeout, then hands back what it
  * could not finish: the job is delivered again, not failed.
  */
 class ShutdownIntegrationTests extends WorkerIntegrationTestSupport {
-
-  @Autowired RabbitListenerEndpointRegistry listeners;
 
   @Test
   void aDownloadStillRunningAtTheShutdownTimeoutIsHandedBackAndCompletedLater() {

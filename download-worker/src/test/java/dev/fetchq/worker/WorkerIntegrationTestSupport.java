@@ -1,9 +1,12 @@
 package dev.fetchq.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.fetchq.messaging.ConfirmedPublisher;
+import dev.fetchq.model.ControlMessage;
 import dev.fetchq.model.DownloadJob;
+import dev.fetchq.model.FailureReason;
 import dev.fetchq.model.Headers;
 import dev.fetchq.model.JobEvent;
 import dev.fetchq.model.Topology;
@@ -15,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +31,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,6 +55,10 @@ import tools.jackson.databind.json.JsonMapper;
       "spring.lifecycle.timeout-per-shutdown-phase=10s",
       "fetchq.download.connect-timeout=2s",
       "fetchq.download.response-timeout=2s",
+      // Short tiers keep retry tests fast; no jitter, so waits are exactly the tiers.
+      "fetchq.retry.tiers=1s,2s,3s",
+      "fetchq.retry.max-attempts=3",
+      "fetchq.retry.jitter=0",
     })
 public abstract class WorkerIntegrationTestSupport {
 
@@ -57,6 +66,10 @@ public abstract class WorkerIntegrationTestSupport {
   protected static final String JOB_LISTENER = "fetchq.jobs";
 
   protected static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  /** The retry tiers' wait queues in this context. */
+  protected static final List<String> RETRY_QUEUES =
+      Stream.of(1, 2, 3).map(s -> Topology.retryQueue(Duration.ofSeconds(s)).name()).toList();
 
   /** One storage directory per test JVM, like the context that uses it. */
   protected static final Path STORAGE = temporaryStorage();
@@ -75,6 +88,7 @@ public abstract class WorkerIntegrationTestSupport {
   @Autowired protected MessageConverter converter;
   @Autowired protected JsonMapper json;
   @Autowired protected MeterRegistry meters;
+  @Autowired protected RabbitListenerEndpointRegistry listeners;
 
   @BeforeAll
   static void startOrigin() {
@@ -91,6 +105,7 @@ public abstract class WorkerIntegrationTestSupport {
     admin.purgeQueue(Topology.JOBS_QUEUE);
     admin.purgeQueue(Topology.EVENTS_QUEUE);
     admin.purgeQueue(Topology.DEAD_LETTER_QUEUE);
+    RETRY_QUEUES.forEach(admin::purgeQueue);
   }
 
   /** Publishes a job for {@code path} on the origin, as the api-service's outbox relay would. */
@@ -99,15 +114,36 @@ public abstract class WorkerIntegrationTestSupport {
   }
 
   protected UUID submit(String url, String expectedSha256, Integer attempt) {
-    var job = new DownloadJob(UUID.randomUUID(), url, expectedSha256);
+    return submit(UUID.randomUUID(), url, expectedSha256, attempt, null);
+  }
+
+  /**
+   * Publishes job {@code jobId} with the given {@link Headers#ATTEMPT} and {@link
+   * Headers#BUDGET_START} headers ({@code null}: none).
+   */
+  protected UUID submit(
+      UUID jobId, String url, String expectedSha256, Integer attempt, Integer budgetStart) {
+    var job = new DownloadJob(jobId, url, expectedSha256);
     var properties = new MessageProperties();
     properties.setMessageId(job.jobId().toString());
     if (attempt != null) {
       properties.setHeader(Headers.ATTEMPT, attempt);
     }
+    if (budgetStart != null) {
+      properties.setHeader(Headers.BUDGET_START, budgetStart);
+    }
     Message message = converter.toMessage(job, properties);
     publisher.publish(Topology.JOBS_EXCHANGE, Topology.JOBS_ROUTING_KEY, message);
     return job.jobId();
+  }
+
+  /** Publishes the cancellation of {@code jobId}, as the api-service's outbox relay would. */
+  protected void cancel(UUID jobId) {
+    var properties = new MessageProperties();
+    properties.setMessageId(jobId.toString());
+    Message message =
+        converter.toMessage(new ControlMessage.CancelJob(jobId, Instant.now()), properties);
+    publisher.publish(Topology.CONTROL_EXCHANGE, Topology.CONTROL_ROUTING_KEY, message);
   }
 
   /** The job's events in publishing order, up to and including its Succeeded or Failed event. */
@@ -156,6 +192,27 @@ public abstract class WorkerIntegrationTestSupport {
 
   protected double jobsCount(String outcome) {
     return meters.get("fetchq.worker.jobs").tag("outcome", outcome).counter().count();
+  }
+
+  protected double retriesCount(FailureReason reason) {
+    return meters.get("fetchq.worker.retries").tag("reason", reason.name()).counter().count();
+  }
+
+  /**
+   * With the job listener container stopped, a message the worker had not acknowledged would be
+   * back in the queue.
+   */
+  protected void assertAcknowledged() {
+    var container = listeners.getListenerContainer(JOB_LISTENER);
+    container.stop();
+    try {
+      assertThat(queueDepth(Topology.JOBS_QUEUE)).isZero();
+    } finally {
+      container.start();
+    }
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> admin.getQueueInfo(Topology.JOBS_QUEUE).getConsumerCount() > 0);
   }
 
   private static Path temporaryStorage() {

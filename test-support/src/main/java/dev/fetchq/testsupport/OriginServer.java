@@ -8,22 +8,30 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP origin on loopback that tests script path by path: serve a file, answer a status,
- * fail a number of times and then succeed, redirect. It counts the requests each path received.
+ * fail a number of times and then succeed, redirect, stream slowly, cut a body off. It records the
+ * requests each path received: how many, when each arrived and when (and how) its answer ended.
  *
  * <pre>{@code
  * try (var origin = OriginServer.start()) {
  *   origin.route("/a.bin", Routes.content(Content.random(4096, 1)));
  *   origin.route("/flaky", Routes.failTimes(2, 503, Routes.content(Content.random(10, 2))));
  *   URI url = origin.url("/a.bin");
+ *   // ...
+ *   List<Instant> arrivals = origin.requestTimes("/flaky");
  * }
  * }</pre>
+ *
+ * <p>Times come from a monotonic clock (anchored once to the wall clock), so the spacing between
+ * two of them is exact even if the system clock is adjusted meanwhile.
  */
 public final class OriginServer implements AutoCloseable {
 
@@ -33,9 +41,21 @@ public final class OriginServer implements AutoCloseable {
     void handle(HttpExchange exchange, int requestNumber) throws IOException;
   }
 
+  /**
+   * One request a path received.
+   *
+   * @param arrivedAt when the request reached the origin
+   * @param endedAt when the route finished answering, or {@code null} while it still is
+   * @param brokenOff whether the answer ended with an I/O error: the client went away, or the route
+   *     cut the connection on purpose (e.g. {@link Routes#resetMidBody})
+   */
+  public record Request(Instant arrivedAt, Instant endedAt, boolean brokenOff) {}
+
   private final HttpServer server;
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final Map<String, List<RequestRecord>> requests = new ConcurrentHashMap<>();
+  private final Instant epoch = Instant.now();
+  private final long epochNanos = System.nanoTime();
 
   private OriginServer(HttpServer server) {
     this.server = server;
@@ -56,10 +76,13 @@ public final class OriginServer implements AutoCloseable {
     }
   }
 
-  /** Sets what {@code path} answers (replacing an earlier route) and resets its request count. */
+  /**
+   * Sets what {@code path} answers (replacing an earlier route) and resets what was recorded of its
+   * requests.
+   */
   public OriginServer route(String path, Route route) {
     routes.put(path, route);
-    counts.put(path, new AtomicInteger());
+    requests.put(path, new CopyOnWriteArrayList<>());
     return this;
   }
 
@@ -74,21 +97,52 @@ public final class OriginServer implements AutoCloseable {
 
   /** How many requests {@code path} received since its route was set. */
   public int requests(String path) {
-    var count = counts.get(path);
-    return count == null ? 0 : count.get();
+    var list = requests.get(path);
+    return list == null ? 0 : list.size();
+  }
+
+  /** When each request to {@code path} arrived since its route was set, oldest first. */
+  public List<Instant> requestTimes(String path) {
+    return history(path).stream().map(Request::arrivedAt).toList();
+  }
+
+  /** Every request to {@code path} since its route was set, oldest first. */
+  public List<Request> history(String path) {
+    var list = requests.get(path);
+    return list == null ? List.of() : list.stream().map(RequestRecord::snapshot).toList();
+  }
+
+  /** The origin's current time, on the same clock as {@link #history}. */
+  public Instant now() {
+    return epoch.plusNanos(System.nanoTime() - epochNanos);
   }
 
   private void dispatch(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      Route route = routes.get(path);
-      if (route == null) {
+    String path = exchange.getRequestURI().getPath();
+    Route route = routes.get(path);
+    if (route == null) {
+      try (exchange) {
         Routes.status(404).handle(exchange, 1);
-        return;
+      } catch (IOException e) {
+        // the client went away
       }
-      route.handle(exchange, counts.get(path).incrementAndGet());
+      return;
+    }
+    var record = new RequestRecord(now());
+    int number;
+    List<RequestRecord> list = requests.get(path);
+    synchronized (list) {
+      list.add(record);
+      number = list.size();
+    }
+    boolean brokenOff = false;
+    try (exchange) {
+      route.handle(exchange, number);
     } catch (IOException e) {
       // the client went away or a route cut the connection on purpose
+      brokenOff = true;
+    } finally {
+      record.end(now(), brokenOff);
     }
   }
 
@@ -107,5 +161,23 @@ public final class OriginServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+  }
+
+  private static final class RequestRecord {
+    private final Instant arrivedAt;
+    private volatile Request ended;
+
+    RequestRecord(Instant arrivedAt) {
+      this.arrivedAt = arrivedAt;
+    }
+
+    void end(Instant at, boolean brokenOff) {
+      ended = new Request(arrivedAt, at, brokenOff);
+    }
+
+    Request snapshot() {
+      Request done = ended;
+      return done != null ? done : new Request(arrivedAt, null, false);
+    }
   }
 }

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 
@@ -41,7 +42,9 @@ final class BodyStreamer implements HttpClientResponseHandler<BodyStreamer.Body>
     HttpEntity entity = response.getEntity();
     if (status < 200 || status > 299) {
       abandon(entity);
-      throw new HttpStatusException(status, response.getReasonPhrase());
+      var retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+      throw new HttpStatusException(
+          status, response.getReasonPhrase(), retryAfter == null ? null : retryAfter.getValue());
     }
     MessageDigest sha256 = sha256();
     if (entity == null) {

@@ -2,7 +2,9 @@ package dev.fetchq.worker.job;
 
 import dev.fetchq.model.Failure;
 import dev.fetchq.worker.download.DownloadResult;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** How one attempt at a job ended, before anything is decided or published about it. */
 sealed interface AttemptOutcome {
@@ -13,6 +15,19 @@ sealed interface AttemptOutcome {
   /** The file is stored and verified. */
   record Succeeded(Instant startedAt, DownloadResult result) implements AttemptOutcome {}
 
-  /** The attempt produced no file. */
-  record Failed(Instant startedAt, Failure failure) implements AttemptOutcome {}
+  /**
+   * The attempt produced no file.
+   *
+   * @param retryAfter how long the origin asked us to wait, if it did
+   */
+  record Failed(Instant startedAt, Failure failure, Optional<Duration> retryAfter)
+      implements AttemptOutcome {
+
+    Failed(Instant startedAt, Failure failure) {
+      this(startedAt, failure, Optional.empty());
+    }
+  }
+
+  /** The job was cancelled while the attempt ran; nothing was stored. */
+  record Cancelled(Instant startedAt) implements AttemptOutcome {}
 }

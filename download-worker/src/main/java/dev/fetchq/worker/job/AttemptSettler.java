@@ -19,6 +19,7 @@ class AttemptSettler {
 
   private final JobEventPublisher events;
   private final DeadLetterPublisher deadLetters;
+  private final RetryPublisher retries;
   private final FailurePolicy policy;
   private final WorkerMetrics metrics;
   private final String worker;
@@ -27,12 +28,14 @@ class AttemptSettler {
   AttemptSettler(
       JobEventPublisher events,
       DeadLetterPublisher deadLetters,
+      RetryPublisher retries,
       FailurePolicy policy,
       WorkerMetrics metrics,
       WorkerProperties properties,
       Clock clock) {
     this.events = events;
     this.deadLetters = deadLetters;
+    this.retries = retries;
     this.policy = policy;
     this.metrics = metrics;
     this.worker = properties.id();
@@ -47,6 +50,15 @@ class AttemptSettler {
     return switch (outcome) {
       case AttemptOutcome.Succeeded succeeded -> succeed(delivery, succeeded);
       case AttemptOutcome.Failed failed -> fail(delivery, failed);
+      case AttemptOutcome.Cancelled _ -> {
+        // The api-service moved the job to CANCELLED when it published the cancellation: nothing
+        // to report, and the message is simply acknowledged.
+        log.info(
+            "Job {} attempt {} stopped: cancelled; partial file removed",
+            delivery.jobId(),
+            delivery.attempt());
+        yield Disposition.CANCELLED;
+      }
     };
   }
 
@@ -75,7 +87,32 @@ class AttemptSettler {
   private Disposition fail(JobDelivery delivery, AttemptOutcome.Failed outcome) {
     var failure = outcome.failure();
     metrics.failed(failure.reason());
-    return switch (policy.decide(failure, delivery.attempt())) {
+    return switch (policy.decide(failure, outcome.retryAfter(), delivery)) {
+      case FailureDecision.Retry retry -> {
+        Instant at = clock.instant();
+        Instant nextAttemptAt = at.plus(retry.delay());
+        // The retry first: once RetryScheduled is out, the job must really be waiting somewhere.
+        retries.publish(delivery, retry);
+        events.publish(
+            new JobEvent.RetryScheduled(
+                delivery.jobId(),
+                delivery.attempt(),
+                worker,
+                at,
+                failure,
+                retry.nextAttempt(),
+                nextAttemptAt));
+        metrics.retried(failure.reason());
+        log.info(
+            "Job {} attempt {} failed ({}: {}); attempt {} in {} ms",
+            delivery.jobId(),
+            delivery.attempt(),
+            failure.reason(),
+            failure.message(),
+            retry.nextAttempt(),
+            retry.delay().toMillis());
+        yield Disposition.RETRIED;
+      }
       case FailureDecision.DeadLetter deadLetter -> {
         Instant at = clock.instant();
         // Dead letter first: once Failed is out, the job must be findable in the dead-letter queue.

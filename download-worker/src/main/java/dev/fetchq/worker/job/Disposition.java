@@ -6,8 +6,12 @@ import java.util.Locale;
 enum Disposition {
   /** Stored and verified; Succeeded event published. */
   SUCCEEDED,
+  /** Failed transiently; parked in a retry tier with a RetryScheduled event. */
+  RETRIED,
   /** Failed for good; in the dead-letter queue with a Failed event. */
   DEAD_LETTERED,
+  /** The job was cancelled: not started, or stopped mid-download; acknowledged without events. */
+  CANCELLED,
   /**
    * Given back to the broker unfinished (worker stopping, or its events could not be published).
    */

@@ -1,6 +1,9 @@
 package dev.fetchq.worker.job;
 
 import dev.fetchq.model.JobEvent;
+import dev.fetchq.worker.cancel.CancellationRegistry;
+import dev.fetchq.worker.download.CancelSignal;
+import dev.fetchq.worker.download.DownloadCancelledException;
 import dev.fetchq.worker.download.DownloadFailedException;
 import dev.fetchq.worker.download.DownloadRequest;
 import dev.fetchq.worker.download.DownloadResult;
@@ -21,6 +24,7 @@ class DownloadAttempt {
 
   private final Downloader downloader;
   private final JobEventPublisher events;
+  private final CancellationRegistry cancellations;
   private final WorkerMetrics metrics;
   private final WorkerProperties properties;
   private final Clock clock;
@@ -28,29 +32,38 @@ class DownloadAttempt {
   DownloadAttempt(
       Downloader downloader,
       JobEventPublisher events,
+      CancellationRegistry cancellations,
       WorkerMetrics metrics,
       WorkerProperties properties,
       Clock clock) {
     this.downloader = downloader;
     this.events = events;
+    this.cancellations = cancellations;
     this.metrics = metrics;
     this.properties = properties;
     this.clock = clock;
   }
 
   /**
-   * Publishes Started (confirmed) before the origin is contacted, then downloads.
+   * Publishes Started (confirmed) before the origin is contacted, then downloads. A cancellation of
+   * the job that arrives meanwhile stops the download at once.
    *
    * @throws dev.fetchq.messaging.ConfirmedPublisher.PublishFailedException when Started was not
    *     confirmed
    * @throws dev.fetchq.worker.download.DownloadInterruptedException when the worker is stopping
    */
   AttemptOutcome run(JobDelivery delivery) {
-    Instant startedAt = clock.instant();
-    events.publish(
-        new JobEvent.Started(delivery.jobId(), delivery.attempt(), properties.id(), startedAt));
-    log.info("Job {} attempt {} started", delivery.jobId(), delivery.attempt());
+    var cancel = new CancelSignal();
+    try (var _ = cancellations.register(delivery.jobId(), cancel::cancel)) {
+      Instant startedAt = clock.instant();
+      events.publish(
+          new JobEvent.Started(delivery.jobId(), delivery.attempt(), properties.id(), startedAt));
+      log.info("Job {} attempt {} started", delivery.jobId(), delivery.attempt());
+      return download(delivery, startedAt, cancel);
+    }
+  }
 
+  private AttemptOutcome download(JobDelivery delivery, Instant startedAt, CancelSignal cancel) {
     var request =
         new DownloadRequest(
             delivery.jobId(),
@@ -68,12 +81,14 @@ class DownloadAttempt {
             metrics::bytesStored);
     long start = System.nanoTime();
     try {
-      DownloadResult result = downloader.download(request, progress);
+      DownloadResult result = downloader.download(request, progress, cancel);
       metrics.downloaded(true, Duration.ofNanos(System.nanoTime() - start));
       return new AttemptOutcome.Succeeded(startedAt, result);
     } catch (DownloadFailedException e) {
       metrics.downloaded(false, Duration.ofNanos(System.nanoTime() - start));
-      return new AttemptOutcome.Failed(startedAt, e.failure());
+      return new AttemptOutcome.Failed(startedAt, e.failure(), e.retryAfter());
+    } catch (DownloadCancelledException e) {
+      return new AttemptOutcome.Cancelled(startedAt);
     }
   }
 }

@@ -1,10 +1,8 @@
 package dev.fetchq.worker.job;
 
-/**
- * What to do with a job whose attempt failed. The retry issue adds a {@code Retry} decision
- * (republish to a wait queue of the next tier); switches over this type then fail to compile until
- * they handle it.
- */
+import java.time.Duration;
+
+/** What to do with a job whose attempt failed. */
 sealed interface FailureDecision {
 
   /**
@@ -13,4 +11,13 @@ sealed interface FailureDecision {
    * @param why why no further attempt is made, for the log
    */
   record DeadLetter(String why) implements FailureDecision {}
+
+  /**
+   * The job waits in a retry tier and is then delivered again as attempt {@code nextAttempt}.
+   *
+   * @param tier the tier (wait queue) it waits in
+   * @param delay how long it waits: the tier, or up to the jitter less; never more than the tier
+   * @param nextAttempt the attempt number the retry carries
+   */
+  record Retry(Duration tier, Duration delay, int nextAttempt) implements FailureDecision {}
 }

@@ -4,6 +4,9 @@ import com.rabbitmq.client.Channel;
 import dev.fetchq.messaging.ConfirmedPublisher.PublishFailedException;
 import dev.fetchq.model.DownloadJob;
 import dev.fetchq.model.Topology;
+import dev.fetchq.worker.cancel.CancellationProperties;
+import dev.fetchq.worker.cancel.CancellationRegistry;
+import dev.fetchq.worker.cancel.ControlStream;
 import dev.fetchq.worker.download.DownloadInterruptedException;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -29,21 +32,31 @@ class JobListener {
 
   private final DownloadAttempt attempt;
   private final AttemptSettler settler;
+  private final CancellationRegistry cancellations;
+  private final ControlStream controlStream;
   private final WorkerMetrics metrics;
   private final WorkerProperties properties;
+  private final CancellationProperties cancellationProperties;
 
   JobListener(
       DownloadAttempt attempt,
       AttemptSettler settler,
+      CancellationRegistry cancellations,
+      ControlStream controlStream,
       WorkerMetrics metrics,
-      WorkerProperties properties) {
+      WorkerProperties properties,
+      CancellationProperties cancellationProperties) {
     this.attempt = attempt;
     this.settler = settler;
+    this.cancellations = cancellations;
+    this.controlStream = controlStream;
     this.metrics = metrics;
     this.properties = properties;
+    this.cancellationProperties = cancellationProperties;
   }
 
-  @RabbitListener(id = ID, queues = Topology.JOBS_QUEUE)
+  /** Started by {@link JobConsumerStarter} once the control stream has been read. */
+  @RabbitListener(id = ID, queues = Topology.JOBS_QUEUE, autoStartup = "false")
   void onJob(@Payload DownloadJob job, Message message, Channel channel) {
     var delivery = JobDelivery.of(job, message);
     metrics.started();
@@ -53,6 +66,11 @@ class JobListener {
     try (var _ = MDC.putCloseable("jobId", job.jobId().toString());
         var _ = MDC.putCloseable("attempt", Integer.toString(delivery.attempt()))) {
       try {
+        if (isCancelled(delivery)) {
+          log.info("Job {} attempt {} skipped: cancelled", job.jobId(), delivery.attempt());
+          disposition = Disposition.CANCELLED;
+          return;
+        }
         disposition = settler.settle(delivery, attempt.run(delivery));
       } catch (PublishFailedException e) {
         disposition = Disposition.REQUEUED;
@@ -64,10 +82,31 @@ class JobListener {
             job.jobId(),
             delivery.attempt());
         throw new HandBackException("worker stopping", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        disposition = Disposition.REQUEUED;
+        throw new HandBackException("worker stopping", e);
       }
     } finally {
       metrics.finished(disposition);
     }
+  }
+
+  /**
+   * Whether the job was cancelled, as far as the control stream read so far tells. After the
+   * stream's consumer reconnected, it is read again from the start: wait for that first (bounded),
+   * so a cancellation published while it was away is not missed.
+   */
+  private boolean isCancelled(JobDelivery delivery) throws InterruptedException {
+    if (!controlStream.isCaughtUp()
+        && !controlStream.awaitCaughtUp(cancellationProperties.catchUpTimeout())) {
+      log.warn(
+          "Job {}: the control stream is not read up to date after {}; going ahead, a"
+              + " cancellation arriving later still stops the download",
+          delivery.jobId(),
+          cancellationProperties.catchUpTimeout());
+    }
+    return cancellations.isCancelled(delivery.jobId());
   }
 
   /**

@@ -1,21 +1,36 @@
 package dev.fetchq.worker.job;
 
+import dev.fetchq.messaging.ConfirmedPublisher;
+import dev.fetchq.worker.cancel.CancellationRegistry;
+import dev.fetchq.worker.cancel.ControlStream;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.amqp.rabbit.config.ContainerCustomizer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.support.converter.SmartMessageConverter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The job listener's container settings that Boot has no properties for. */
+/**
+ * The job listener's container settings that Boot has no properties for, and the control stream
+ * that gates it.
+ */
 @Configuration(proxyBeanMethods = false)
 class JobListenerConfiguration {
 
+  /**
+   * Built here rather than in the cancellation package because its markers carry this worker's id.
+   */
   @Bean
-  Clock clock() {
-    return Clock.systemUTC();
+  ControlStream controlStream(
+      CancellationRegistry registry,
+      ConfirmedPublisher publisher,
+      SmartMessageConverter converter,
+      WorkerProperties properties,
+      Clock clock) {
+    return new ControlStream(registry, publisher, converter, properties.id(), clock);
   }
 
   @Bean

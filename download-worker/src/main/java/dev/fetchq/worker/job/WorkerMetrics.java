@@ -38,6 +38,7 @@ class WorkerMetrics {
 
   private final Map<Disposition, Counter> jobs = new EnumMap<>(Disposition.class);
   private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
+  private final Map<FailureReason, Counter> retries = new EnumMap<>(FailureReason.class);
   private final Timer succeededDownloads;
   private final Timer failedDownloads;
   private final Counter bytes;
@@ -57,6 +58,12 @@ class WorkerMetrics {
           reason,
           Counter.builder("fetchq.worker.failures")
               .description("Failed download attempts, by failure reason")
+              .tag("reason", reason.name())
+              .register(registry));
+      retries.put(
+          reason,
+          Counter.builder("fetchq.worker.retries")
+              .description("Retries scheduled, by the failure reason of the attempt that failed")
               .tag("reason", reason.name())
               .register(registry));
     }
@@ -102,6 +109,10 @@ class WorkerMetrics {
 
   void failed(FailureReason reason) {
     failures.get(reason).increment();
+  }
+
+  void retried(FailureReason reason) {
+    retries.get(reason).increment();
   }
 
   void bytesStored(long count) {

@@ -78,6 +78,6 @@ class DeadLetterPublisherTests {
   private static JobDelivery delivery(int attempt, MessageProperties properties) {
     properties.setContentType("application/json");
     var job = new DownloadJob(JOB, "http://h/x", null);
-    return new JobDelivery(job, attempt, new Message(BODY, properties));
+    return new JobDelivery(job, attempt, 1, new Message(BODY, properties));
   }
 }

@@ -2,12 +2,16 @@ package dev.fetchq.worker.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fetchq.model.DownloadJob;
 import dev.fetchq.model.Headers;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 
 class JobDeliveryTests {
+
+  private static final DownloadJob JOB = new DownloadJob(UUID.randomUUID(), "http://h/x", null);
 
   @Test
   void theFirstDeliveryHasNoAttemptHeaderAndIsAttemptOne() {
@@ -26,6 +30,21 @@ class JobDeliveryTests {
     assertThat(JobDelivery.attemptOf(message("second"))).isEqualTo(1);
     assertThat(JobDelivery.attemptOf(message(0))).isEqualTo(1);
     assertThat(JobDelivery.attemptOf(message(-2))).isEqualTo(1);
+  }
+
+  @Test
+  void theBudgetStartsAtTheFirstAttemptUnlessAReplayMovedIt() {
+    var first = JobDelivery.of(JOB, message(3));
+    assertThat(first.budgetStart()).isEqualTo(1);
+    assertThat(first.attemptsInBudget()).isEqualTo(3);
+
+    var properties = new MessageProperties();
+    properties.setHeader(Headers.ATTEMPT, 7);
+    properties.setHeader(Headers.BUDGET_START, 6L);
+    var replayed = JobDelivery.of(JOB, new Message(new byte[0], properties));
+    assertThat(replayed.attempt()).isEqualTo(7);
+    assertThat(replayed.budgetStart()).isEqualTo(6);
+    assertThat(replayed.attemptsInBudget()).isEqualTo(2);
   }
 
   private static Message message(Object attempt) {

@@ -30,6 +30,7 @@ class ProgressReporterTests {
           new JobDelivery(
               new DownloadJob(JOB, "http://h/x", null),
               2,
+              1,
               new Message(new byte[0], new MessageProperties())),
           "w-1",
           clock,
@@ -70,6 +71,7 @@ class ProgressReporterTests {
         new ProgressReporter(
             new JobDelivery(
                 new DownloadJob(JOB, "http://h/x", null),
+                1,
                 1,
                 new Message(new byte[0], new MessageProperties())),
             "w-1",
