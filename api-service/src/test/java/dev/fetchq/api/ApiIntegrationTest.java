@@ -38,12 +38,14 @@ import tools.jackson.databind.json.JsonMapper;
     properties = {
       "management.server.port=0",
       "fetchq.storage.dir=" + ApiIntegrationTest.STORAGE_DIR,
-      "fetchq.outbox.poll-interval=50ms"
+      "fetchq.outbox.poll-interval=50ms",
+      "fetchq.admin.token=" + ApiIntegrationTest.ADMIN_TOKEN
     })
 @AutoConfigureMockMvc
 public abstract class ApiIntegrationTest {
 
   protected static final String STORAGE_DIR = "target/it-storage";
+  protected static final String ADMIN_TOKEN = "test-admin-token-0123456789";
   protected static final Path STORAGE = Path.of(STORAGE_DIR);
 
   @DynamicPropertySource

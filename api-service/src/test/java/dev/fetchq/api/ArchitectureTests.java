@@ -36,16 +36,24 @@ class ArchitectureTests {
           .definedBy("dev.fetchq.api.storage..")
           .layer("web")
           .definedBy("dev.fetchq.api.web..")
+          .layer("deadletter")
+          .definedBy("dev.fetchq.api.deadletter..")
+          .layer("admin")
+          .definedBy("dev.fetchq.api.admin..")
           .whereLayer("application")
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("events")
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("web")
           .mayNotBeAccessedByAnyLayer()
+          .whereLayer("deadletter")
+          .mayNotBeAccessedByAnyLayer()
           .whereLayer("job")
-          .mayOnlyBeAccessedByLayers("events")
+          .mayOnlyBeAccessedByLayers("events", "deadletter")
           .whereLayer("outbox")
-          .mayOnlyBeAccessedByLayers("job")
+          .mayOnlyBeAccessedByLayers("job", "deadletter")
+          .whereLayer("admin")
+          .mayOnlyBeAccessedByLayers("deadletter", "web")
           .whereLayer("storage")
           .mayOnlyBeAccessedByLayers("job");
 
@@ -78,4 +86,16 @@ class ArchitectureTests {
           .onlyDependOnClassesThat()
           .doNotHaveFullyQualifiedName("org.springframework.amqp.rabbit.core.RabbitTemplate")
           .because("publishing outside the outbox would be a dual write");
+
+  @ArchTest
+  static final ArchRule onlyTheDeadLetterAdminTalksAmqpDirectly =
+      classes()
+          .that()
+          .resideOutsideOfPackage("dev.fetchq.api.deadletter..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideOutsideOfPackage("com.rabbitmq.client..")
+          .because(
+              "everything else goes through Spring AMQP; the dead-letter admin needs a raw"
+                  + " channel to look at the queue without consuming it");
 }

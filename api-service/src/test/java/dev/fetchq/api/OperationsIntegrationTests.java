@@ -38,17 +38,23 @@ class OperationsIntegrationTests extends ApiIntegrationTest {
 
     assertThat(metrics)
         .containsPattern("fetchq_jobs_submitted_total\\{[^}]*} [1-9]")
-        .containsPattern("fetchq_jobs_finished_total\\{[^}]*outcome=\"cancelled\"[^}]*} 0")
+        .containsPattern("fetchq_jobs_finished_total\\{[^}]*outcome=\"cancelled\"[^}]*} \\d")
         .contains("fetchq_jobs_finished_total{", "outcome=\"succeeded\"", "outcome=\"dead\"")
-        .contains("fetchq_outbox_backlog{");
+        .contains("fetchq_outbox_backlog{")
+        .contains("fetchq_jobs_replayed_total{")
+        .containsPattern("fetchq_deadletters_removed_total\\{[^}]*action=\"discarded\"")
+        .containsPattern("fetchq_deadletters_removed_total\\{[^}]*action=\"replayed\"")
+        .containsPattern("fetchq_deadletters_removed_total\\{[^}]*action=\"stale\"");
   }
 
   @Test
-  void theOpenApiDescriptionListsTheJobEndpoints() {
+  void theOpenApiDescriptionListsTheJobAndAdminEndpoints() {
     assertThat(mvc.get().uri("/v3/api-docs"))
         .hasStatus(HttpStatus.OK)
         .bodyText()
-        .contains("\"/jobs\"", "\"/jobs/{id}\"", "\"/jobs/{id}/content\"");
+        .contains("\"/jobs\"", "\"/jobs/{id}\"", "\"/jobs/{id}/content\"")
+        .contains("\"/jobs/{id}/cancel\"", "\"/dead-letters\"", "\"/dead-letters/replay\"")
+        .contains("\"/dead-letters/{id}\"", "\"adminToken\"");
     assertThat(mvc.get().uri("/swagger-ui/index.html")).hasStatus(HttpStatus.OK);
   }
 

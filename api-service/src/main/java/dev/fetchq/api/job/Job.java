@@ -7,6 +7,8 @@ import static dev.fetchq.api.job.JobStatus.RETRY_SCHEDULED;
 import static dev.fetchq.api.job.JobStatus.RUNNING;
 import static dev.fetchq.api.job.JobStatus.SUCCEEDED;
 
+import dev.fetchq.api.job.JobTransitions.Cause;
+import dev.fetchq.model.DownloadJob;
 import dev.fetchq.model.Failure;
 import dev.fetchq.model.JobEvent;
 import java.time.Instant;
@@ -22,8 +24,9 @@ import java.util.function.UnaryOperator;
  * <p>Events arrive at least once and possibly out of order, so {@link #apply} is idempotent:
  *
  * <ul>
- *   <li>nothing changes a final job;
- *   <li>an event of an attempt older than the job's current attempt is stale;
+ *   <li>no event changes a final job (only an operator's {@link #replay} re-queues a dead one);
+ *   <li>an event of an attempt older than the job's current attempt, or from before a replay, is
+ *       stale;
  *   <li>an event of a later attempt implies that attempt started (and that a running earlier
  *       attempt ended in a retry), so a {@code Succeeded} that overtakes its {@code Started} still
  *       ends the job;
@@ -35,6 +38,10 @@ import java.util.function.UnaryOperator;
  * @param attemptStartedAt when the current attempt started
  * @param storageKey where the worker stored the file, relative to the storage root
  * @param worker the worker that reported last
+ * @param budgetStart the first attempt of the current attempt budget: 1, or the attempt after the
+ *     last one when an operator replayed the dead job. Attempt numbers only grow, so events of
+ *     attempts before it belong to the job's earlier life and change nothing.
+ * @param discardedAt when an operator discarded the dead job's dead letter
  */
 record Job(
     UUID id,
@@ -54,7 +61,9 @@ record Job(
     String contentType,
     String storageKey,
     String worker,
-    Failure lastError) {
+    Failure lastError,
+    int budgetStart,
+    Instant discardedAt) {
 
   static Job queued(
       UUID id, String url, String expectedSha256, String filename, Instant createdAt) {
@@ -76,7 +85,14 @@ record Job(
         null,
         null,
         null,
+        null,
+        1,
         null);
+  }
+
+  /** The message a worker consumes for this job; the same for every attempt. */
+  DownloadJob command() {
+    return new DownloadJob(id, url, expectedSha256);
   }
 
   /** What an event or request does to a job. */
@@ -113,7 +129,32 @@ record Job(
 
   /** A client cancels the job: allowed from any status that is not final. */
   Decision cancel(Instant at) {
-    return moveTo(CANCELLED, d -> d.finishedAt(at).nextAttemptAt(null));
+    return moveTo(CANCELLED, Cause.CLIENT, d -> d.finishedAt(at).nextAttemptAt(null));
+  }
+
+  /**
+   * An operator replays the dead job: it is queued again with a fresh attempt budget that starts
+   * after its last attempt. The last error stays visible until a new attempt reports.
+   */
+  Decision replay() {
+    if (status != DEAD) {
+      return Decision.ignored("only a DEAD job can be replayed; this one is %s", status);
+    }
+    return moveTo(
+        QUEUED,
+        Cause.OPERATOR,
+        d -> d.budgetStart(attempts + 1).finishedAt(null).nextAttemptAt(null).discardedAt(null));
+  }
+
+  /** An operator discarded the dead job's dead letter: the job stays DEAD, marked as discarded. */
+  Decision discard(Instant at) {
+    if (status != DEAD) {
+      return Decision.ignored("only a DEAD job can be discarded; this one is %s", status);
+    }
+    if (discardedAt != null) {
+      return Decision.ignored("it was already discarded at %s", discardedAt);
+    }
+    return Decision.applied(draft().discardedAt(at).build());
   }
 
   private Decision decide(JobEvent event) {
@@ -122,6 +163,11 @@ record Job(
     }
     if (event.attempt() < 1) {
       return Decision.ignored("attempt %d is invalid: attempts count from 1", event.attempt());
+    }
+    if (event.attempt() < budgetStart) {
+      return Decision.ignored(
+          "attempt %d is from before the replay (the budget starts at %d)",
+          event.attempt(), budgetStart);
     }
     if (event.attempt() < attempts) {
       return Decision.ignored(
@@ -157,11 +203,12 @@ record Job(
   private Decision startAttempt(int attempt, Instant at, String worker) {
     // A later attempt proves that a running earlier one ended in a retry whose event is late.
     Decision earlierAttemptEnded =
-        status == RUNNING ? moveTo(RETRY_SCHEDULED, d -> d) : Decision.applied(this);
+        status == RUNNING ? moveTo(RETRY_SCHEDULED, Cause.WORKER, d -> d) : Decision.applied(this);
     return earlierAttemptEnded.then(
         job ->
             job.moveTo(
                 RUNNING,
+                Cause.WORKER,
                 d ->
                     d.attempts(attempt)
                         .firstStartedAt(at)
@@ -181,6 +228,7 @@ record Job(
   private Decision succeed(JobEvent.Succeeded e) {
     return moveTo(
         SUCCEEDED,
+        Cause.WORKER,
         d ->
             d.bytes(e.bytes())
                 .totalBytes(e.bytes())
@@ -195,17 +243,19 @@ record Job(
   private Decision scheduleRetry(JobEvent.RetryScheduled e) {
     return moveTo(
         RETRY_SCHEDULED,
+        Cause.WORKER,
         d -> d.lastError(e.failure()).nextAttemptAt(e.nextAttemptAt()).worker(e.worker()));
   }
 
   private Decision fail(JobEvent.Failed e) {
     return moveTo(
         DEAD,
+        Cause.WORKER,
         d -> d.lastError(e.failure()).finishedAt(e.at()).nextAttemptAt(null).worker(e.worker()));
   }
 
-  private Decision moveTo(JobStatus target, UnaryOperator<Draft> changes) {
-    if (!JobTransitions.allowed(status, target)) {
+  private Decision moveTo(JobStatus target, Cause cause, UnaryOperator<Draft> changes) {
+    if (!JobTransitions.allowed(status, target, cause)) {
       return Decision.ignored("%s -> %s is not an allowed transition", status, target);
     }
     return Decision.applied(changes.apply(draft().status(target)).build());
@@ -235,6 +285,8 @@ record Job(
     private String storageKey;
     private String worker;
     private Failure lastError;
+    private int budgetStart;
+    private Instant discardedAt;
 
     private Draft(Job job) {
       id = job.id;
@@ -255,6 +307,8 @@ record Job(
       storageKey = job.storageKey;
       worker = job.worker;
       lastError = job.lastError;
+      budgetStart = job.budgetStart;
+      discardedAt = job.discardedAt;
     }
 
     Draft status(JobStatus value) {
@@ -325,6 +379,16 @@ record Job(
       return this;
     }
 
+    Draft budgetStart(int value) {
+      budgetStart = value;
+      return this;
+    }
+
+    Draft discardedAt(Instant value) {
+      discardedAt = value;
+      return this;
+    }
+
     Job build() {
       return new Job(
           id,
@@ -344,7 +408,9 @@ record Job(
           contentType,
           storageKey,
           worker,
-          lastError);
+          lastError,
+          budgetStart,
+          discardedAt);
     }
   }
 }

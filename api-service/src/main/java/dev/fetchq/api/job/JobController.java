@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,11 +31,19 @@ class JobController {
   static final int MAX_PAGE_SIZE = 500;
 
   private final JobSubmission submission;
+  private final JobCancellation cancellation;
   private final JobRepository jobs;
+  private final JobAttemptRepository attempts;
 
-  JobController(JobSubmission submission, JobRepository jobs) {
+  JobController(
+      JobSubmission submission,
+      JobCancellation cancellation,
+      JobRepository jobs,
+      JobAttemptRepository attempts) {
     this.submission = submission;
+    this.cancellation = cancellation;
     this.jobs = jobs;
+    this.attempts = attempts;
   }
 
   /** Accepts a job; it runs asynchronously, so the answer is 202 with where to watch it. */
@@ -45,13 +54,36 @@ class JobController {
     Job job = submission.submit(request);
     return ResponseEntity.accepted()
         .location(URI.create("/jobs/" + job.id()))
-        .body(JobView.of(job));
+        .body(JobView.of(job, List.of()));
   }
 
-  @Operation(summary = "Show a job")
+  @Operation(summary = "Show a job with its attempt history")
   @GetMapping("/{id}")
   JobView get(@PathVariable UUID id) {
-    return jobs.findById(id).map(JobView::of).orElseThrow(() -> JobProblems.notFound(id));
+    Job job = jobs.findById(id).orElseThrow(() -> JobProblems.notFound(id));
+    return JobView.of(job, attempts.findByJob(id));
+  }
+
+  /**
+   * Cancels a job that is not final. The answer is 202: the job is CANCELLED at once and will never
+   * be downloaded, while a worker that is downloading it stops shortly after.
+   */
+  @Operation(
+      summary = "Cancel a job",
+      description =
+          "A queued or retry-scheduled job is never downloaded; a running download stops within"
+              + " seconds. 409 when the job is already final.")
+  @PostMapping("/{id}/cancel")
+  ResponseEntity<JobView> cancel(@PathVariable UUID id) {
+    Job job = cancellation.cancel(id);
+    return ResponseEntity.accepted().body(JobView.of(job, attempts.findByJob(id)));
+  }
+
+  /** The same as {@code POST /jobs/{id}/cancel}: the job stays visible as CANCELLED. */
+  @Operation(summary = "Cancel a job (same as POST /jobs/{id}/cancel)")
+  @DeleteMapping("/{id}")
+  ResponseEntity<JobView> delete(@PathVariable UUID id) {
+    return cancel(id);
   }
 
   /** Jobs newest first, a page at a time; follow {@code nextCursor} for the next page. */

@@ -20,6 +20,12 @@ final class JobProblems {
         "Job " + id + " is " + status + ": its content is available only once it SUCCEEDED.");
   }
 
+  static ErrorResponseException cannotCancel(UUID id, JobStatus status) {
+    return problem(
+        HttpStatus.CONFLICT,
+        "Job " + id + " is " + status + ", which is final: it can no longer be cancelled.");
+  }
+
   static ErrorResponseException contentGone(UUID id) {
     return problem(
         HttpStatus.GONE, "Job " + id + " succeeded, but its file is no longer in storage.");

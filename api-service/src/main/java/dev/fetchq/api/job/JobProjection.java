@@ -8,9 +8,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Projects a worker's {@link JobEvent} into its job row: one transaction per event, with the row
- * locked while the {@link Job} aggregate decides. Idempotent, so redelivered, duplicated and
- * reordered events are safe.
+ * Projects a worker's {@link JobEvent} into its job row and its attempt history: one transaction
+ * per event, with the job row locked while the {@link Job} aggregate decides. Idempotent, so
+ * redelivered, duplicated and reordered events are safe.
+ *
+ * <p>The attempt history records what the event says about its attempt even when the job ignores
+ * the event (a late retry event of an earlier attempt still tells how that attempt ended). Once the
+ * job is final, late events only complete attempts already known: they never add a new attempt to a
+ * job that is over.
  */
 @Service
 public class JobProjection {
@@ -18,11 +23,17 @@ public class JobProjection {
   private static final Logger log = LoggerFactory.getLogger(JobProjection.class);
 
   private final JobRepository jobs;
+  private final JobAttemptRepository attempts;
   private final JobMetrics metrics;
   private final TransactionOperations transactions;
 
-  JobProjection(JobRepository jobs, JobMetrics metrics, TransactionOperations transactions) {
+  JobProjection(
+      JobRepository jobs,
+      JobAttemptRepository attempts,
+      JobMetrics metrics,
+      TransactionOperations transactions) {
     this.jobs = jobs;
+    this.attempts = attempts;
     this.metrics = metrics;
     this.transactions = transactions;
   }
@@ -45,6 +56,7 @@ public class JobProjection {
       return Optional.empty();
     }
     Job before = current.get();
+    attempts.record(before.id(), JobAttempt.reportedBy(event), !before.status().isFinal());
     return switch (before.apply(event)) {
       case Job.Decision.Applied(Job after) -> {
         jobs.update(after);

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -24,7 +27,8 @@ class JobRepository {
       """
       id, url, expected_sha256, filename, created_at, status, attempts, started_at,
       attempt_started_at, finished_at, next_attempt_at, bytes, total_bytes, sha256, content_type,
-      storage_key, worker, last_error_reason, last_error_http_status, last_error_message""";
+      storage_key, worker, last_error_reason, last_error_http_status, last_error_message,
+      budget_start, discarded_at""";
 
   private final JdbcClient jdbc;
 
@@ -38,13 +42,13 @@ class JobRepository {
             insert into job (%s) values (:id, :url, :expectedSha256, :filename, :createdAt,
               :status, :attempts, :startedAt, :attemptStartedAt, :finishedAt, :nextAttemptAt,
               :bytes, :totalBytes, :sha256, :contentType, :storageKey, :worker, :lastErrorReason,
-              :lastErrorHttpStatus, :lastErrorMessage)"""
+              :lastErrorHttpStatus, :lastErrorMessage, :budgetStart, :discardedAt)"""
                 .formatted(COLUMNS))
         .paramSource(parameters(job))
         .update();
   }
 
-  /** Writes everything an event can change. */
+  /** Writes everything an event or a request can change. */
   void update(Job job) {
     jdbc.sql(
             """
@@ -53,7 +57,8 @@ class JobRepository {
               next_attempt_at = :nextAttemptAt, bytes = :bytes, total_bytes = :totalBytes,
               sha256 = :sha256, content_type = :contentType, storage_key = :storageKey,
               worker = :worker, last_error_reason = :lastErrorReason,
-              last_error_http_status = :lastErrorHttpStatus, last_error_message = :lastErrorMessage
+              last_error_http_status = :lastErrorHttpStatus, last_error_message = :lastErrorMessage,
+              budget_start = :budgetStart, discarded_at = :discardedAt
             where id = :id""")
         .paramSource(parameters(job))
         .update();
@@ -98,6 +103,30 @@ class JobRepository {
         .list();
   }
 
+  /** Where each of these jobs stands, for the jobs that exist. */
+  Map<UUID, JobState> findStates(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    var states = new HashMap<UUID, JobState>();
+    jdbc.sql("select id, status, attempts, budget_start from job where id = any(:ids)")
+        .param("ids", ids.toArray(UUID[]::new))
+        .query(
+            (rs, row) -> {
+              var status = JobStatus.valueOf(rs.getString("status"));
+              return new JobState(
+                  rs.getObject("id", UUID.class),
+                  status.name(),
+                  status == JobStatus.DEAD,
+                  status.isFinal(),
+                  rs.getInt("attempts"),
+                  rs.getInt("budget_start"));
+            })
+        .list()
+        .forEach(state -> states.put(state.id(), state));
+    return states;
+  }
+
   private static MapSqlParameterSource parameters(Job job) {
     Failure error = job.lastError();
     return new MapSqlParameterSource()
@@ -121,7 +150,9 @@ class JobRepository {
         .addValue("worker", job.worker(), Types.VARCHAR)
         .addValue("lastErrorReason", error == null ? null : error.reason().name(), Types.VARCHAR)
         .addValue("lastErrorHttpStatus", error == null ? null : error.httpStatus(), Types.INTEGER)
-        .addValue("lastErrorMessage", error == null ? null : error.message(), Types.VARCHAR);
+        .addValue("lastErrorMessage", error == null ? null : error.message(), Types.VARCHAR)
+        .addValue("budgetStart", job.budgetStart())
+        .addValue("discardedAt", timestamp(job.discardedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
   }
 
   private static Job map(ResultSet rs, int row) throws SQLException {
@@ -143,7 +174,9 @@ class JobRepository {
         rs.getString("content_type"),
         rs.getString("storage_key"),
         rs.getString("worker"),
-        failure(rs));
+        failure(rs),
+        rs.getInt("budget_start"),
+        instant(rs, "discarded_at"));
   }
 
   private static Failure failure(ResultSet rs) throws SQLException {

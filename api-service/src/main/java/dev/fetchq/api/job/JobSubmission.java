@@ -1,7 +1,6 @@
 package dev.fetchq.api.job;
 
 import dev.fetchq.api.outbox.Outbox;
-import dev.fetchq.model.DownloadJob;
 import dev.fetchq.model.Headers;
 import dev.fetchq.model.Topology;
 import java.time.Clock;
@@ -58,7 +57,7 @@ class JobSubmission {
               Topology.JOBS_ROUTING_KEY,
               job.id().toString(),
               Map.of(Headers.ATTEMPT, 1),
-              new DownloadJob(job.id(), job.url(), job.expectedSha256()));
+              job.command());
         });
     metrics.submitted();
     log.atInfo().addKeyValue("jobId", job.id()).log("Job {} queued", job.id());

@@ -8,34 +8,61 @@ import static dev.fetchq.api.job.JobStatus.RUNNING;
 import static dev.fetchq.api.job.JobStatus.SUCCEEDED;
 
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The one table of allowed status changes. Every status change of a {@link Job} is checked here; a
- * status without successors is final.
+ * The one table of allowed status changes, each with who may make it. Every status change of a
+ * {@link Job} is checked here.
+ *
+ * <p>A status is <em>final</em> when neither a worker nor a client can move it: SUCCEEDED, DEAD and
+ * CANCELLED. The only way out of a final status is an operator's replay of a dead job from the
+ * dead-letter queue (DEAD → QUEUED).
  */
 final class JobTransitions {
 
-  private static final Map<JobStatus, Set<JobStatus>> ALLOWED = new EnumMap<>(JobStatus.class);
+  /** Who changes a job's status. */
+  enum Cause {
+    /** A worker's event. */
+    WORKER,
+    /** A client's request (cancel). */
+    CLIENT,
+    /** An operator's admin request (replay from the dead-letter queue). */
+    OPERATOR
+  }
+
+  private static final Map<JobStatus, Map<JobStatus, Cause>> ALLOWED =
+      new EnumMap<>(JobStatus.class);
 
   static {
-    ALLOWED.put(QUEUED, EnumSet.of(RUNNING, CANCELLED));
-    ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, RETRY_SCHEDULED, DEAD, CANCELLED));
-    ALLOWED.put(RETRY_SCHEDULED, EnumSet.of(RUNNING, CANCELLED));
-    ALLOWED.put(SUCCEEDED, EnumSet.noneOf(JobStatus.class));
-    ALLOWED.put(DEAD, EnumSet.noneOf(JobStatus.class));
-    ALLOWED.put(CANCELLED, EnumSet.noneOf(JobStatus.class));
+    ALLOWED.put(QUEUED, Map.of(RUNNING, Cause.WORKER, CANCELLED, Cause.CLIENT));
+    ALLOWED.put(
+        RUNNING,
+        Map.of(
+            SUCCEEDED, Cause.WORKER,
+            RETRY_SCHEDULED, Cause.WORKER,
+            DEAD, Cause.WORKER,
+            CANCELLED, Cause.CLIENT));
+    ALLOWED.put(RETRY_SCHEDULED, Map.of(RUNNING, Cause.WORKER, CANCELLED, Cause.CLIENT));
+    ALLOWED.put(SUCCEEDED, Map.of());
+    ALLOWED.put(DEAD, Map.of(QUEUED, Cause.OPERATOR));
+    ALLOWED.put(CANCELLED, Map.of());
   }
 
   private JobTransitions() {}
 
-  static boolean allowed(JobStatus from, JobStatus to) {
-    return ALLOWED.get(from).contains(to);
+  /** Whether {@code cause} may move a job from {@code from} to {@code to}. */
+  static boolean allowed(JobStatus from, JobStatus to, Cause cause) {
+    return ALLOWED.get(from).get(to) == cause;
   }
 
+  /** Whether anyone may move a job from {@code from} to {@code to}. */
+  static boolean allowed(JobStatus from, JobStatus to) {
+    return ALLOWED.get(from).containsKey(to);
+  }
+
+  /** Whether neither a worker nor a client can change this status any more. */
   static boolean isFinal(JobStatus status) {
-    return ALLOWED.get(status).isEmpty();
+    return !ALLOWED.get(status).containsValue(Cause.WORKER)
+        && !ALLOWED.get(status).containsValue(Cause.CLIENT);
   }
 }

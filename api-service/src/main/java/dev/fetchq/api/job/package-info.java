@@ -1,8 +1,11 @@
 /**
  * Download jobs: the {@code Job} aggregate with its allowed-transition table, the HTTP API ({@code
- * POST /jobs}, {@code GET /jobs}, {@code GET /jobs/{id}}, {@code GET /jobs/{id}/content}) and the
- * projection of worker events into job rows.
+ * POST /jobs}, {@code GET /jobs}, {@code GET /jobs/{id}}, {@code POST /jobs/{id}/cancel} and its
+ * alias {@code DELETE /jobs/{id}}, {@code GET /jobs/{id}/content}), the projection of worker events
+ * into job rows and attempt history, and the operator's replay and discard of dead jobs.
  *
- * <p>API for other features: {@link dev.fetchq.api.job.JobProjection}. Everything else is internal.
+ * <p>API for other features: {@link dev.fetchq.api.job.JobProjection} (events), {@link
+ * dev.fetchq.api.job.JobRecovery} and {@link dev.fetchq.api.job.JobState} (dead-letter admin).
+ * Everything else is internal.
  */
 package dev.fetchq.api.job;

@@ -1,8 +1,11 @@
 package dev.fetchq.api.outbox;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.support.converter.MessageConverter;
@@ -17,6 +20,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component
 public class Outbox {
+
+  private static final Duration AWAIT_POLL = Duration.ofMillis(20);
 
   private final OutboxRepository repository;
   private final MessageConverter converter;
@@ -36,9 +41,10 @@ public class Outbox {
    *
    * @param messageId the AMQP message id; consumers deduplicate by it
    * @param headers AMQP headers; strings, numbers and booleans only
+   * @return the outbox message's id, for {@link #awaitPublished}
    * @throws IllegalStateException when called outside a transaction
    */
-  public void enqueue(
+  public long enqueue(
       String exchange,
       String routingKey,
       String messageId,
@@ -52,17 +58,18 @@ public class Outbox {
     Message message = converter.toMessage(payload, properties);
     var allHeaders = new LinkedHashMap<String, Object>(properties.getHeaders());
     allHeaders.putAll(headers);
-    repository.insert(
-        new OutboxMessage(
-            null,
-            exchange,
-            routingKey,
-            messageId,
-            properties.getContentType(),
-            properties.getContentEncoding(),
-            allHeaders,
-            message.getBody(),
-            clock.instant()));
+    long id =
+        repository.insert(
+            new OutboxMessage(
+                null,
+                exchange,
+                routingKey,
+                messageId,
+                properties.getContentType(),
+                properties.getContentEncoding(),
+                allHeaders,
+                message.getBody(),
+                clock.instant()));
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
@@ -70,5 +77,24 @@ public class Outbox {
             relay.wakeUp();
           }
         });
+    return id;
+  }
+
+  /**
+   * Waits until the broker confirmed these outbox messages (the relay deletes a message only then),
+   * whichever replica's relay published them.
+   *
+   * @return the ids still not confirmed when {@code timeout} passed; empty when all were
+   */
+  public Set<Long> awaitPublished(Collection<Long> ids, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Set<Long> pending = repository.existing(ids);
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      relay.wakeUp();
+      Thread.sleep(AWAIT_POLL);
+      pending = repository.existing(pending);
+    }
+    return pending;
   }
 }

@@ -5,8 +5,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,13 +29,15 @@ class OutboxRepository {
     this.json = json;
   }
 
-  void insert(OutboxMessage message) {
-    jdbc.sql(
+  /** Stores the message and returns its id. */
+  long insert(OutboxMessage message) {
+    return jdbc.sql(
             """
             insert into outbox_message (exchange, routing_key, message_id, content_type,
               content_encoding, headers, payload, created_at)
             values (:exchange, :routingKey, :messageId, :contentType, :contentEncoding,
-              cast(:headers as jsonb), :payload, :createdAt)""")
+              cast(:headers as jsonb), :payload, :createdAt)
+            returning id""")
         .paramSource(
             new MapSqlParameterSource()
                 .addValue("exchange", message.exchange())
@@ -47,7 +51,20 @@ class OutboxRepository {
                     "createdAt",
                     message.createdAt().atOffset(ZoneOffset.UTC),
                     Types.TIMESTAMP_WITH_TIMEZONE))
-        .update();
+        .query(Long.class)
+        .single();
+  }
+
+  /** Which of these messages are still waiting to be published. */
+  Set<Long> existing(Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return Set.copyOf(
+        jdbc.sql("select id from outbox_message where id = any(:ids)")
+            .param("ids", ids.toArray(Long[]::new))
+            .query(Long.class)
+            .list());
   }
 
   /**

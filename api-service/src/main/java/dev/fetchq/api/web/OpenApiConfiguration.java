@@ -1,7 +1,10 @@
 package dev.fetchq.api.web;
 
+import dev.fetchq.api.admin.AdminOnly;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,6 +17,14 @@ class OpenApiConfiguration {
   @Bean
   OpenAPI fetchqOpenApi() {
     return new OpenAPI()
+        .components(
+            new Components()
+                .addSecuritySchemes(
+                    AdminOnly.SECURITY_SCHEME,
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description("The admin token (fetchq.admin.token)")))
         .info(
             new Info()
                 .title("fetchq API")

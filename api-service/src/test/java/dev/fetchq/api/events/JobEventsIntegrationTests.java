@@ -82,6 +82,119 @@ class JobEventsIntegrationTests extends ApiIntegrationTest {
   }
 
   @Test
+  void theAttemptHistoryTellsEachAttemptInOrder() {
+    UUID id = submit("https://example.org/history.bin");
+
+    report(new JobEvent.Started(id, 1, "w-1", START));
+    report(new JobEvent.Progress(id, 1, "w-1", START.plusSeconds(1), 100, 1000L));
+    report(
+        new JobEvent.RetryScheduled(
+            id, 1, "w-1", START.plusSeconds(2), UNAVAILABLE, 2, START.plusSeconds(32)));
+    JsonNode waiting = awaitStatus(id, "RETRY_SCHEDULED");
+    assertThat(waiting.get("attempts").asInt()).isEqualTo(1);
+    assertThat(waiting.get("nextAttemptAt").asString()).isEqualTo("2026-02-01T10:00:32Z");
+    report(new JobEvent.Started(id, 2, "w-2", START.plusSeconds(32)));
+    report(
+        new JobEvent.Succeeded(
+            id,
+            2,
+            "w-2",
+            START.plusSeconds(40),
+            START.plusSeconds(32),
+            1000,
+            "ab".repeat(32),
+            null,
+            "k"));
+    awaitStatus(id, "SUCCEEDED");
+
+    JsonNode history = job(id).get("attemptHistory");
+    assertThat(history.size()).isEqualTo(2);
+    JsonNode first = history.get(0);
+    assertThat(first.get("attempt").asInt()).isEqualTo(1);
+    assertThat(first.get("worker").asString()).isEqualTo("w-1");
+    assertThat(first.get("startedAt").asString()).isEqualTo("2026-02-01T10:00:00Z");
+    assertThat(first.get("finishedAt").asString()).isEqualTo("2026-02-01T10:00:02Z");
+    assertThat(first.get("outcome").asString()).isEqualTo("RETRY_SCHEDULED");
+    assertThat(first.get("errorReason").asString()).isEqualTo("HTTP_TRANSIENT");
+    assertThat(first.get("httpStatus").asInt()).isEqualTo(503);
+    assertThat(first.get("errorMessage").asString()).isEqualTo("Service Unavailable");
+    assertThat(first.get("bytes").asLong()).isEqualTo(100);
+    JsonNode second = history.get(1);
+    assertThat(second.get("attempt").asInt()).isEqualTo(2);
+    assertThat(second.get("worker").asString()).isEqualTo("w-2");
+    assertThat(second.get("startedAt").asString()).isEqualTo("2026-02-01T10:00:32Z");
+    assertThat(second.get("finishedAt").asString()).isEqualTo("2026-02-01T10:00:40Z");
+    assertThat(second.get("outcome").asString()).isEqualTo("SUCCEEDED");
+    assertThat(second.get("errorReason").isNull()).isTrue();
+    assertThat(second.get("httpStatus").isNull()).isTrue();
+    assertThat(second.get("bytes").asLong()).isEqualTo(1000);
+    assertThat(mvc.get().uri("/jobs?limit=1"))
+        .bodyJson()
+        .doesNotHavePath("$.items[0].attemptHistory");
+  }
+
+  @Test
+  void reorderedAndDuplicatedEventsBuildTheSameAttemptHistory() {
+    UUID id = submit("https://example.org/history-shuffled.bin");
+    var succeeded =
+        new JobEvent.Succeeded(
+            id,
+            2,
+            "w-2",
+            START.plusSeconds(40),
+            START.plusSeconds(32),
+            1000,
+            "ab".repeat(32),
+            null,
+            "k");
+    var retry =
+        new JobEvent.RetryScheduled(
+            id, 1, "w-1", START.plusSeconds(2), UNAVAILABLE, 2, START.plusSeconds(32));
+
+    report(succeeded); // overtook everything
+    report(new JobEvent.Started(id, 2, "w-2", START.plusSeconds(32)));
+    report(retry); // late: the job is already final, but attempt 1 is not known yet
+    report(new JobEvent.Started(id, 1, "w-1", START));
+    report(succeeded);
+    report(retry);
+    report(new JobEvent.Progress(id, 2, "w-2", START.plusSeconds(35), 500, 1000L));
+    awaitEventsProjected();
+
+    JsonNode job = job(id);
+    assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
+    JsonNode history = job.get("attemptHistory");
+    assertThat(history.size())
+        .as("late events of a finished job fill known attempts, never add one")
+        .isEqualTo(1);
+    JsonNode second = history.get(0);
+    assertThat(second.get("attempt").asInt()).isEqualTo(2);
+    assertThat(second.get("outcome").asString()).isEqualTo("SUCCEEDED");
+    assertThat(second.get("startedAt").asString()).isEqualTo("2026-02-01T10:00:32Z");
+    assertThat(second.get("finishedAt").asString()).isEqualTo("2026-02-01T10:00:40Z");
+    assertThat(second.get("bytes").asLong()).isEqualTo(1000);
+  }
+
+  @Test
+  void aLateRetryEventOfAnEarlierAttemptStillCompletesItsHistory() {
+    UUID id = submit("https://example.org/history-late-retry.bin");
+
+    report(new JobEvent.Started(id, 1, "w-1", START));
+    report(new JobEvent.Started(id, 2, "w-2", START.plusSeconds(32))); // overtook the retry
+    report(
+        new JobEvent.RetryScheduled(
+            id, 1, "w-1", START.plusSeconds(2), UNAVAILABLE, 2, START.plusSeconds(32)));
+    report(new JobEvent.Started(id, 1, "w-1", START)); // duplicate: RUNNING never undoes an end
+    awaitEventsProjected();
+
+    JsonNode job = job(id);
+    assertThat(job.get("status").asString()).isEqualTo("RUNNING");
+    assertThat(job.get("attemptHistory").findValuesAsString("outcome"))
+        .containsExactly("RETRY_SCHEDULED", "RUNNING");
+    assertThat(job.get("attemptHistory").get(0).get("finishedAt").asString())
+        .isEqualTo("2026-02-01T10:00:02Z");
+  }
+
+  @Test
   void anEventThatCannotBeReadGoesToTheDeadEventQueue() {
     String unreadable = "poison-" + UUID.randomUUID();
     String incomplete = "incomplete-" + UUID.randomUUID();

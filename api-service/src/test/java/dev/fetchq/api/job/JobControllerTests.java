@@ -31,7 +31,9 @@ class JobControllerTests {
 
   @Autowired MockMvcTester mvc;
   @MockitoBean JobSubmission submission;
+  @MockitoBean JobCancellation cancellation;
   @MockitoBean JobRepository jobs;
+  @MockitoBean JobAttemptRepository attempts;
 
   @Test
   void aValidJobIsAcceptedWithWhereToWatchIt() {
@@ -163,6 +165,38 @@ class JobControllerTests {
   }
 
   @Test
+  void cancellingAnswers202WithTheCancelledJobByPostAndByDelete() {
+    Job cancelled =
+        queued(ID).draft().status(JobStatus.CANCELLED).finishedAt(Instant.now()).build();
+    given(cancellation.cancel(ID)).willReturn(cancelled);
+
+    assertThat(mvc.post().uri("/jobs/{id}/cancel", ID))
+        .hasStatus(HttpStatus.ACCEPTED)
+        .bodyJson()
+        .extractingPath("$.status")
+        .isEqualTo("CANCELLED");
+    assertThat(mvc.delete().uri("/jobs/{id}", ID))
+        .hasStatus(HttpStatus.ACCEPTED)
+        .bodyJson()
+        .extractingPath("$.attemptHistory")
+        .asArray()
+        .isEmpty();
+  }
+
+  @Test
+  void cancellingAFinalJobIsA409Problem() {
+    given(cancellation.cancel(ID)).willThrow(JobProblems.cannotCancel(ID, JobStatus.SUCCEEDED));
+
+    assertThat(mvc.post().uri("/jobs/{id}/cancel", ID))
+        .hasStatus(HttpStatus.CONFLICT)
+        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyJson()
+        .extractingPath("$.detail")
+        .asString()
+        .contains("SUCCEEDED");
+  }
+
+  @Test
   void anUnknownJobIsA404Problem() {
     given(jobs.findById(ID)).willReturn(Optional.empty());
 
@@ -193,7 +227,7 @@ class JobControllerTests {
 
   @Test
   void anUnsupportedMethodIsA405Problem() {
-    assertThat(mvc.delete().uri("/jobs"))
+    assertThat(mvc.put().uri("/jobs"))
         .hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
         .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
   }

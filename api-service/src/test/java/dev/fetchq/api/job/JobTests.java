@@ -336,6 +336,90 @@ class JobTests {
     }
   }
 
+  @Nested
+  class Replay {
+
+    @Test
+    void queuesADeadJobAgainWithABudgetStartingAfterItsLastAttempt() {
+      Job dead = applied(aRunningJob(3).apply(failed(3)));
+
+      Job replayed = applied(dead.replay());
+
+      assertThat(replayed.status()).isEqualTo(JobStatus.QUEUED);
+      assertThat(replayed.attempts()).isEqualTo(3);
+      assertThat(replayed.budgetStart()).isEqualTo(4);
+      assertThat(replayed.finishedAt()).isNull();
+      assertThat(replayed.lastError()).isEqualTo(NOT_FOUND);
+    }
+
+    @Test
+    void onlyADeadJobCanBeReplayed() {
+      for (Job job :
+          List.of(
+              aQueuedJob(),
+              aRunningJob(),
+              aRetryScheduledJob(1),
+              aSucceededJob(),
+              aCancelledJob())) {
+        assertIgnored(job.replay());
+      }
+    }
+
+    @Test
+    void lateEventsOfTheAttemptsBeforeTheReplayChangeNothing() {
+      Job replayed = applied(aDeadJob().replay());
+
+      for (JobEvent late :
+          List.of(started(1), failed(1), retryScheduled(1), progress(1, 5, null))) {
+        assertIgnored(replayed.apply(late));
+      }
+    }
+
+    @Test
+    void theNextAttemptRunsAndCanSucceed() {
+      Job replayed = applied(aDeadJob().replay());
+
+      Job running = applied(replayed.apply(started(2)));
+      Job succeeded = applied(running.apply(succeeded(2)));
+
+      assertThat(running.status()).isEqualTo(JobStatus.RUNNING);
+      assertThat(succeeded.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(succeeded.budgetStart()).isEqualTo(2);
+    }
+
+    @Test
+    void clearsAnEarlierDiscard() {
+      Job discarded = applied(aDeadJob().discard(endOf(2)));
+
+      assertThat(applied(discarded.replay()).discardedAt()).isNull();
+    }
+  }
+
+  @Nested
+  class Discard {
+
+    @Test
+    void marksADeadJobDiscardedAndKeepsItDead() {
+      Job discarded = applied(aDeadJob().discard(endOf(2)));
+
+      assertThat(discarded.status()).isEqualTo(JobStatus.DEAD);
+      assertThat(discarded.discardedAt()).isEqualTo(endOf(2));
+    }
+
+    @Test
+    void keepsTheFirstDiscardTime() {
+      Job discarded = applied(aDeadJob().discard(endOf(2)));
+
+      assertIgnored(discarded.discard(endOf(3)));
+    }
+
+    @Test
+    void appliesOnlyToDeadJobs() {
+      assertIgnored(aRunningJob().discard(endOf(2)));
+      assertIgnored(aSucceededJob().discard(endOf(2)));
+    }
+  }
+
   @Test
   void anEventWithoutAValidAttemptIsIgnored() {
     assertIgnored(aRunningJob().apply(new JobEvent.Started(ID, 0, WORKER, startOf(1))));

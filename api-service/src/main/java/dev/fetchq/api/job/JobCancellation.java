@@ -1,0 +1,87 @@
+package dev.fetchq.api.job;
+
+import dev.fetchq.api.outbox.Outbox;
+import dev.fetchq.model.ControlMessage;
+import dev.fetchq.model.Topology;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Cancels a job: in one transaction the job becomes CANCELLED and a {@link
+ * ControlMessage.CancelJob} is put in the outbox for {@link Topology#CONTROL_STREAM}, which every
+ * worker reads. A worker skips a cancelled job it has not started and stops one it is downloading;
+ * the API does not wait for that. Events the worker sends afterwards change nothing, as CANCELLED
+ * is final.
+ */
+@Service
+class JobCancellation {
+
+  private static final Logger log = LoggerFactory.getLogger(JobCancellation.class);
+
+  private final JobRepository jobs;
+  private final JobAttemptRepository attempts;
+  private final Outbox outbox;
+  private final JobMetrics metrics;
+  private final TransactionOperations transactions;
+  private final Clock clock;
+
+  JobCancellation(
+      JobRepository jobs,
+      JobAttemptRepository attempts,
+      Outbox outbox,
+      JobMetrics metrics,
+      TransactionOperations transactions,
+      Clock clock) {
+    this.jobs = jobs;
+    this.attempts = attempts;
+    this.outbox = outbox;
+    this.metrics = metrics;
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  /**
+   * Cancels the job.
+   *
+   * @return the cancelled job
+   * @throws org.springframework.web.ErrorResponseException 404 for an unknown job, 409 for a job
+   *     that is already final
+   */
+  Job cancel(UUID id) {
+    Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Cancelled change =
+        transactions.execute(
+            status -> {
+              Job job = jobs.findByIdForUpdate(id).orElseThrow(() -> JobProblems.notFound(id));
+              if (!(job.cancel(at) instanceof Job.Decision.Applied(Job cancelled))) {
+                throw JobProblems.cannotCancel(id, job.status());
+              }
+              jobs.update(cancelled);
+              if (job.status() == JobStatus.RUNNING) {
+                attempts.record(id, JobAttempt.cancelled(job.attempts(), at), false);
+              }
+              outbox.enqueue(
+                  Topology.CONTROL_EXCHANGE,
+                  Topology.CONTROL_ROUTING_KEY,
+                  id.toString(),
+                  Map.of(),
+                  new ControlMessage.CancelJob(id, at));
+              return new Cancelled(job.status(), cancelled);
+            });
+    metrics.finished(JobStatus.CANCELLED);
+    log.atInfo()
+        .addKeyValue("jobId", id)
+        .addKeyValue("status", JobStatus.CANCELLED)
+        .log("Job {} {} -> CANCELLED (cancelled by a client)", id, change.from());
+    return change.job();
+  }
+
+  private record Cancelled(JobStatus from, Job job) {}
+}
