@@ -22,9 +22,12 @@ final class FetchqClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
+  private final String token;
 
-  FetchqClient(int port) {
+  /** A client of the api on {@code port}; {@code token} is sent as a bearer token when not null. */
+  FetchqClient(int port, String token) {
     this.base = URI.create("http://127.0.0.1:" + port);
+    this.token = token;
   }
 
   record Response(int status, String contentType, String location, JsonNode body) {}
@@ -35,17 +38,40 @@ final class FetchqClient {
   }
 
   Response post(String path, String json) {
-    var request =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(Duration.ofSeconds(10))
+    return send(
+        request(path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build();
-    return send(request);
+            .build());
   }
 
   Response get(String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build());
+    return send(request(path).build());
+  }
+
+  Response delete(String path) {
+    return send(request(path).DELETE().build());
+  }
+
+  /** The job's JSON, which must exist. */
+  JsonNode job(String id) {
+    var response = get("/jobs/" + id);
+    if (response.status() != 200) {
+      throw new AssertionError("GET /jobs/" + id + " answered " + response);
+    }
+    return response.body();
+  }
+
+  String status(String id) {
+    return job(id).get("status").asString();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    var builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
   }
 
   /** Streams {@code path} and returns the SHA-256 of what it sent, or the status if not 200. */
