@@ -14,8 +14,10 @@ import java.util.function.DoubleSupplier;
  *   <li>A transient one is retried while the current budget has attempts left ({@code maxAttempts}
  *       per budget; a replay from the dead-letter queue starts a new budget).
  *   <li>The n-th retry of a budget waits in the n-th tier, the last tier repeating. If the origin
- *       sent {@code Retry-After}, the wait is instead the smallest tier at least that long (the
- *       request capped at {@code maxRetryAfter}, and at the largest tier).
+ *       sent {@code Retry-After}, it waits at least that long: in the smallest tier at least that
+ *       long (the request capped at {@code maxRetryAfter}, and at the largest tier) when that is
+ *       longer than the backoff tier. A short Retry-After never resets the backoff: an origin that
+ *       keeps failing keeps getting longer pauses.
  *   <li>Jitter shortens the wait by a random fraction of the tier, up to {@code jitter}.
  * </ul>
  */
@@ -51,14 +53,14 @@ class FailurePolicy {
           "attempts exhausted (" + used + " of " + maxAttempts + ")");
     }
     int next = delivery.attempt() + 1;
+    Duration backoff = backoffTier(used);
     if (retryAfter.isPresent()) {
       Duration wanted = min(retryAfter.get(), maxRetryAfter);
-      Duration tier = tierFor(wanted);
+      Duration tier = max(backoff, tierFor(wanted));
       // Jitter must not bring the wait below what the origin asked for.
       return new FailureDecision.Retry(tier, max(jittered(tier), min(wanted, tier)), next);
     }
-    Duration tier = backoffTier(used);
-    return new FailureDecision.Retry(tier, jittered(tier), next);
+    return new FailureDecision.Retry(backoff, jittered(backoff), next);
   }
 
   /** The n-th retry's tier (n ≥ 1); the last one repeats. */

@@ -99,10 +99,17 @@ class FailurePolicyTests {
   }
 
   @Test
-  void retryAfterReplacesTheBackoffTier() {
-    // The 4th retry would wait 2 minutes; the origin asked for 2 seconds.
+  void aShortRetryAfterDoesNotResetTheBackoff() {
+    // The 4th retry waits 2 minutes; the origin asked for only 2 seconds.
     assertThat(policy.decide(UNAVAILABLE, Optional.of(seconds(2)), delivery(4, 1)))
-        .isEqualTo(new FailureDecision.Retry(seconds(5), seconds(5), 5));
+        .isEqualTo(new FailureDecision.Retry(seconds(120), seconds(120), 5));
+  }
+
+  @Test
+  void aLongRetryAfterLengthensTheBackoff() {
+    // The 2nd retry would wait 5 seconds; the origin asked for 20.
+    assertThat(policy.decide(UNAVAILABLE, Optional.of(seconds(20)), delivery(2, 1)))
+        .isEqualTo(new FailureDecision.Retry(seconds(30), seconds(30), 3));
   }
 
   @Test
