@@ -39,13 +39,15 @@ import tools.jackson.databind.json.JsonMapper;
       "management.server.port=0",
       "fetchq.storage.dir=" + ApiIntegrationTest.STORAGE_DIR,
       "fetchq.outbox.poll-interval=50ms",
-      "fetchq.admin.token=" + ApiIntegrationTest.ADMIN_TOKEN
+      "fetchq.admin.token=" + ApiIntegrationTest.ADMIN_TOKEN,
+      "fetchq.instance.id=" + ApiIntegrationTest.INSTANCE_ID
     })
 @AutoConfigureMockMvc
 public abstract class ApiIntegrationTest {
 
   protected static final String STORAGE_DIR = "target/it-storage";
   protected static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+  protected static final String INSTANCE_ID = "api-test-1";
   protected static final Path STORAGE = Path.of(STORAGE_DIR);
 
   @DynamicPropertySource

@@ -1,5 +1,6 @@
 package dev.fetchq.messaging;
 
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,10 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  *
  * <p>Messages of one batch are sent back to back and their confirms awaited together, so a batch
  * costs one round trip, not one per message.
+ *
+ * <p>A message may bring its own {@link Observation} (see {@link Outgoing#observation()}): a
+ * message published later, on another thread than the work that produced it (the api-service's
+ * outbox), is then traced as part of that work instead of whatever happens to be current.
  */
 public class ConfirmedPublisher {
 
@@ -30,8 +35,22 @@ public class ConfirmedPublisher {
     this.confirmTimeout = confirmTimeout;
   }
 
-  /** One message to publish. */
-  public record Outgoing(String exchange, String routingKey, Message message) {}
+  /**
+   * One message to publish.
+   *
+   * @param observation observes this one publish, or {@code null} to publish within the current
+   *     observation. It is started before the send, in scope during the send (so the template's own
+   *     observation, and the trace context it writes into the message headers, become its
+   *     children), and stopped once the confirm is in, with an error when the message was not
+   *     delivered.
+   */
+  public record Outgoing(
+      String exchange, String routingKey, Message message, Observation observation) {
+
+    public Outgoing(String exchange, String routingKey, Message message) {
+      this(exchange, routingKey, message, null);
+    }
+  }
 
   /** Publishes one message and waits for its confirm. */
   public void publish(String exchange, String routingKey, Message message) {
@@ -50,32 +69,63 @@ public class ConfirmedPublisher {
   public List<PublishResult> publishAll(List<Outgoing> batch) {
     var pending = new ArrayList<CorrelationData>(batch.size());
     var results = new ArrayList<PublishResult>(batch.size());
-    String notSent = null;
-    for (Outgoing outgoing : batch) {
-      if (notSent != null) {
-        // The connection failed for an earlier message: do not try (and time out) once per message.
-        pending.add(null);
-        results.add(PublishResult.failed(notSent));
-        continue;
+    int started = 0;
+    int stopped = 0;
+    try {
+      String notSent = null;
+      for (Outgoing outgoing : batch) {
+        start(outgoing.observation());
+        started++;
+        if (notSent != null) {
+          // The connection failed for an earlier message: do not try (and time out) once per
+          // message.
+          pending.add(null);
+          results.add(PublishResult.failed(notSent));
+          continue;
+        }
+        var correlation = new CorrelationData(UUID.randomUUID().toString());
+        try (var _ = outgoing.observation() == null ? null : outgoing.observation().openScope()) {
+          template.send(
+              outgoing.exchange(), outgoing.routingKey(), outgoing.message(), correlation);
+          pending.add(correlation);
+          results.add(null);
+        } catch (AmqpException e) {
+          notSent = "not sent: " + e.getMessage();
+          pending.add(null);
+          results.add(PublishResult.failed(notSent));
+        }
       }
-      var correlation = new CorrelationData(UUID.randomUUID().toString());
-      try {
-        template.send(outgoing.exchange(), outgoing.routingKey(), outgoing.message(), correlation);
-        pending.add(correlation);
-        results.add(null);
-      } catch (AmqpException e) {
-        notSent = "not sent: " + e.getMessage();
-        pending.add(null);
-        results.add(PublishResult.failed(notSent));
+      long deadline = System.nanoTime() + confirmTimeout.toNanos();
+      for (int i = 0; i < batch.size(); i++) {
+        if (results.get(i) == null) {
+          results.set(i, awaitConfirm(pending.get(i), deadline));
+        }
+        stop(batch.get(i).observation(), results.get(i));
+        stopped++;
+      }
+      return results;
+    } finally {
+      // Only when something unexpected was thrown: no observation may stay open.
+      for (int i = stopped; i < started; i++) {
+        stop(batch.get(i).observation(), PublishResult.failed("publishing failed unexpectedly"));
       }
     }
-    long deadline = System.nanoTime() + confirmTimeout.toNanos();
-    for (int i = 0; i < batch.size(); i++) {
-      if (results.get(i) == null) {
-        results.set(i, awaitConfirm(pending.get(i), deadline));
-      }
+  }
+
+  private static void start(Observation observation) {
+    if (observation != null) {
+      observation.start();
     }
-    return results;
+  }
+
+  private static void stop(Observation observation, PublishResult result) {
+    if (observation == null) {
+      return;
+    }
+    if (!result.delivered()) {
+      observation.error(new PublishFailedException(result.failure()));
+    }
+    observation.stop();
   }
 
   private static PublishResult awaitConfirm(CorrelationData correlation, long deadlineNanos) {

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fetchq.model.DownloadJob;
 import dev.fetchq.model.Topology;
 import dev.fetchq.testsupport.TestServices;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -73,6 +77,40 @@ class ConfirmedPublisherIntegrationTests {
   }
 
   @Test
+  void aMessagesOwnObservationIsInScopeForItsSendAndEndsWithItsConfirm() {
+    var registry = ObservationRegistry.create();
+    var seen = new ArrayList<String>();
+    registry.observationConfig().observationHandler(new Recorder(seen));
+    Message message = MessageBuilder.withBody("{}".getBytes(StandardCharsets.UTF_8)).build();
+
+    publisher.publishAll(
+        List.of(
+            new ConfirmedPublisher.Outgoing(
+                Topology.JOBS_EXCHANGE,
+                "no-such-key",
+                message,
+                Observation.createNotStarted("unroutable", registry)),
+            new ConfirmedPublisher.Outgoing(
+                Topology.JOBS_EXCHANGE,
+                Topology.JOBS_ROUTING_KEY,
+                message,
+                Observation.createNotStarted("routed", registry))));
+
+    assertThat(seen)
+        .containsExactly(
+            "start unroutable",
+            "scope unroutable",
+            "end scope unroutable",
+            "start routed",
+            "scope routed",
+            "end scope routed",
+            "error unroutable: returned as unroutable: 312 NO_ROUTE",
+            "stop unroutable",
+            "stop routed");
+    admin.purgeQueue(Topology.JOBS_QUEUE);
+  }
+
+  @Test
   void publishingToAMissingExchangeFails() {
     Message message = MessageBuilder.withBody("{}".getBytes(StandardCharsets.UTF_8)).build();
 
@@ -86,6 +124,40 @@ class ConfirmedPublisherIntegrationTests {
     assertThat(properties).isNotNull();
     for (Topology.Queue queue : Topology.QUEUES) {
       assertThat(admin.getQueueInfo(queue.name())).as(queue.name()).isNotNull();
+    }
+  }
+
+  /** Writes down what happens to observations. */
+  private record Recorder(List<String> seen) implements ObservationHandler<Observation.Context> {
+
+    @Override
+    public boolean supportsContext(Observation.Context context) {
+      return true;
+    }
+
+    @Override
+    public void onStart(Observation.Context context) {
+      seen.add("start " + context.getName());
+    }
+
+    @Override
+    public void onScopeOpened(Observation.Context context) {
+      seen.add("scope " + context.getName());
+    }
+
+    @Override
+    public void onScopeClosed(Observation.Context context) {
+      seen.add("end scope " + context.getName());
+    }
+
+    @Override
+    public void onError(Observation.Context context) {
+      seen.add("error " + context.getName() + ": " + context.getError().getMessage());
+    }
+
+    @Override
+    public void onStop(Observation.Context context) {
+      seen.add("stop " + context.getName());
     }
   }
 }

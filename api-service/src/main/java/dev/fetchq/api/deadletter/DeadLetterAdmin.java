@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
@@ -152,9 +153,9 @@ class DeadLetterAdmin {
                   }
                   metrics.discarded(taken.size());
                   JobState state = job == null ? null : jobs.states(List.of(job)).get(job);
-                  log.atInfo()
-                      .addKeyValue("jobId", id)
-                      .log("Discarded {} dead letter(s) of {}", taken.size(), id);
+                  try (var _ = MDC.putCloseable("jobId", id)) {
+                    log.info("Discarded {} dead letter(s) of {}", taken.size(), id);
+                  }
                   return new DiscardResult(
                       id,
                       taken.size(),

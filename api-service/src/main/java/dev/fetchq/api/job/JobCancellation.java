@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -55,6 +56,12 @@ class JobCancellation {
    *     that is already final
    */
   Job cancel(UUID id) {
+    try (var _ = MDC.putCloseable("jobId", id.toString())) {
+      return cancelNow(id);
+    }
+  }
+
+  private Job cancelNow(UUID id) {
     Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Cancelled change =
         transactions.execute(
@@ -75,9 +82,8 @@ class JobCancellation {
                   new ControlMessage.CancelJob(id, at));
               return new Cancelled(job.status(), cancelled);
             });
-    metrics.finished(JobStatus.CANCELLED);
+    metrics.finished(change.job());
     log.atInfo()
-        .addKeyValue("jobId", id)
         .addKeyValue("status", JobStatus.CANCELLED)
         .log("Job {} {} -> CANCELLED (cancelled by a client)", id, change.from());
     return change.job();

@@ -4,6 +4,7 @@ import dev.fetchq.model.JobEvent;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -43,16 +44,17 @@ public class JobProjection {
    * belong to another deployment, and retrying cannot make it known.
    */
   public void apply(JobEvent event) {
-    Optional<Change> change = transactions.execute(status -> applyLocked(event));
-    change.filter(Change::statusChanged).ifPresent(this::report);
+    try (var _ = MDC.putCloseable("jobId", String.valueOf(event.jobId()));
+        var _ = MDC.putCloseable("attempt", Integer.toString(event.attempt()))) {
+      Optional<Change> change = transactions.execute(status -> applyLocked(event));
+      change.filter(Change::statusChanged).ifPresent(this::report);
+    }
   }
 
   private Optional<Change> applyLocked(JobEvent event) {
     Optional<Job> current = jobs.findByIdForUpdate(event.jobId());
     if (current.isEmpty()) {
-      log.atWarn()
-          .addKeyValue("jobId", event.jobId())
-          .log("Dropped a {} event for unknown job {}", typeOf(event), event.jobId());
+      log.warn("Dropped a {} event for unknown job {}", typeOf(event), event.jobId());
       return Optional.empty();
     }
     Job before = current.get();
@@ -63,14 +65,12 @@ public class JobProjection {
         yield Optional.of(new Change(before, after));
       }
       case Job.Decision.Ignored(String reason) -> {
-        log.atDebug()
-            .addKeyValue("jobId", event.jobId())
-            .log(
-                "Ignored {} event of attempt {} for job {}: {}",
-                typeOf(event),
-                event.attempt(),
-                event.jobId(),
-                reason);
+        log.debug(
+            "Ignored {} event of attempt {} for job {}: {}",
+            typeOf(event),
+            event.attempt(),
+            event.jobId(),
+            reason);
         yield Optional.empty();
       }
     };
@@ -79,9 +79,7 @@ public class JobProjection {
   private void report(Change change) {
     Job job = change.after();
     log.atInfo()
-        .addKeyValue("jobId", job.id())
         .addKeyValue("status", job.status())
-        .addKeyValue("attempt", job.attempts())
         .log(
             "Job {} {} -> {} (attempt {})",
             job.id(),
@@ -89,7 +87,7 @@ public class JobProjection {
             job.status(),
             job.attempts());
     if (job.status().isFinal()) {
-      metrics.finished(job.status());
+      metrics.finished(job);
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -53,27 +54,27 @@ public class JobRecovery {
    * @return the replay, or empty when the job does not exist or is not DEAD
    */
   public Optional<Replayed> replay(UUID id) {
-    Optional<Replayed> replayed =
-        transactions.execute(
-            status ->
-                jobs.findByIdForUpdate(id)
-                    .flatMap(
-                        job ->
-                            job.replay() instanceof Job.Decision.Applied(Job queued)
-                                ? Optional.of(requeue(queued))
-                                : Optional.empty()));
-    replayed.ifPresent(
-        r ->
-            log.atInfo()
-                .addKeyValue("jobId", id)
-                .addKeyValue("status", JobStatus.QUEUED)
-                .addKeyValue("attempt", r.nextAttempt())
-                .log(
-                    "Job {} DEAD -> QUEUED (replayed from the dead-letter queue; attempt budget"
-                        + " starts at {})",
-                    id,
-                    r.nextAttempt()));
-    return replayed;
+    try (var _ = MDC.putCloseable("jobId", id.toString())) {
+      Optional<Replayed> replayed =
+          transactions.execute(
+              status ->
+                  jobs.findByIdForUpdate(id)
+                      .flatMap(
+                          job ->
+                              job.replay() instanceof Job.Decision.Applied(Job queued)
+                                  ? Optional.of(requeue(queued))
+                                  : Optional.empty()));
+      replayed.ifPresent(
+          r ->
+              log.atInfo()
+                  .addKeyValue("status", JobStatus.QUEUED)
+                  .log(
+                      "Job {} DEAD -> QUEUED (replayed from the dead-letter queue; attempt budget"
+                          + " starts at {})",
+                      id,
+                      r.nextAttempt()));
+      return replayed;
+    }
   }
 
   /**
@@ -84,21 +85,21 @@ public class JobRecovery {
    */
   public Optional<Instant> discard(UUID id) {
     Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    return transactions.execute(
-        status ->
-            jobs.findByIdForUpdate(id)
-                .filter(job -> job.status() == JobStatus.DEAD)
-                .map(
-                    job -> {
-                      if (job.discard(at) instanceof Job.Decision.Applied(Job discarded)) {
-                        jobs.update(discarded);
-                        log.atInfo()
-                            .addKeyValue("jobId", id)
-                            .log("Job {} stays DEAD: its dead letter was discarded", id);
-                        return at;
-                      }
-                      return job.discardedAt();
-                    }));
+    try (var _ = MDC.putCloseable("jobId", id.toString())) {
+      return transactions.execute(
+          status ->
+              jobs.findByIdForUpdate(id)
+                  .filter(job -> job.status() == JobStatus.DEAD)
+                  .map(
+                      job -> {
+                        if (job.discard(at) instanceof Job.Decision.Applied(Job discarded)) {
+                          jobs.update(discarded);
+                          log.info("Job {} stays DEAD: its dead letter was discarded", id);
+                          return at;
+                        }
+                        return job.discardedAt();
+                      }));
+    }
   }
 
   private Replayed requeue(Job job) {

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,12 @@ class JobRepository {
       attempt_started_at, finished_at, next_attempt_at, bytes, total_bytes, sha256, content_type,
       storage_key, worker, last_error_reason, last_error_http_status, last_error_message,
       budget_start, discarded_at""";
+
+  /** Matches the predicate of the partial index {@code job_active_status}, so that it is used. */
+  static final String COUNT_ACTIVE =
+      """
+      select status, count(*) as jobs from job
+      where status in ('QUEUED', 'RUNNING', 'RETRY_SCHEDULED') group by status""";
 
   private final JdbcClient jdbc;
 
@@ -125,6 +132,20 @@ class JobRepository {
         .list()
         .forEach(state -> states.put(state.id(), state));
     return states;
+  }
+
+  /**
+   * How many jobs are in each status that is not final; statuses without jobs are absent. One
+   * grouped query, answered from the partial index {@code job_active_status} (V3).
+   */
+  Map<JobStatus, Long> countActive() {
+    var counts = new EnumMap<JobStatus, Long>(JobStatus.class);
+    jdbc.sql(COUNT_ACTIVE)
+        .query(
+            (ResultSet rs) -> {
+              counts.put(JobStatus.valueOf(rs.getString("status")), rs.getLong("jobs"));
+            });
+    return counts;
   }
 
   private static MapSqlParameterSource parameters(Job job) {

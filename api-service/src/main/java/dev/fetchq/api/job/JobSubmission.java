@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -49,6 +50,15 @@ class JobSubmission {
     // PostgreSQL keeps microseconds: truncate so the answer shows what a later GET shows.
     var createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Job job = Job.queued(ids.next(), request.url(), expectedSha256, request.filename(), createdAt);
+    try (var _ = MDC.putCloseable("jobId", job.id().toString())) {
+      store(job);
+      metrics.submitted();
+      log.info("Job {} queued", job.id());
+    }
+    return job;
+  }
+
+  private void store(Job job) {
     transactions.executeWithoutResult(
         status -> {
           jobs.insert(job);
@@ -59,8 +69,5 @@ class JobSubmission {
               Map.of(Headers.ATTEMPT, 1),
               job.command());
         });
-    metrics.submitted();
-    log.atInfo().addKeyValue("jobId", job.id()).log("Job {} queued", job.id());
-    return job;
   }
 }

@@ -26,18 +26,26 @@ public class Outbox {
   private final OutboxRepository repository;
   private final MessageConverter converter;
   private final OutboxRelay relay;
+  private final OutboxTracing tracing;
   private final Clock clock;
 
-  Outbox(OutboxRepository repository, MessageConverter converter, OutboxRelay relay, Clock clock) {
+  Outbox(
+      OutboxRepository repository,
+      MessageConverter converter,
+      OutboxRelay relay,
+      OutboxTracing tracing,
+      Clock clock) {
     this.repository = repository;
     this.converter = converter;
     this.relay = relay;
+    this.tracing = tracing;
     this.clock = clock;
   }
 
   /**
    * Stores a message for publishing. The payload is converted with the application's AMQP message
-   * converter, so it is on the wire exactly as a direct publish would put it.
+   * converter, so it is on the wire exactly as a direct publish would put it. The current trace
+   * context is stored with it, and its publishing continues that trace ({@link OutboxTracing}).
    *
    * @param messageId the AMQP message id; consumers deduplicate by it
    * @param headers AMQP headers; strings, numbers and booleans only
@@ -57,6 +65,7 @@ public class Outbox {
     var properties = new MessageProperties();
     Message message = converter.toMessage(payload, properties);
     var allHeaders = new LinkedHashMap<String, Object>(properties.getHeaders());
+    allHeaders.putAll(tracing.currentContext());
     allHeaders.putAll(headers);
     long id =
         repository.insert(

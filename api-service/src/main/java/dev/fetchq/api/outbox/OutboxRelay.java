@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
@@ -40,6 +41,8 @@ class OutboxRelay implements SmartLifecycle {
   private final ConfirmedPublisher publisher;
   private final ConnectionFactory connectionFactory;
   private final TransactionOperations transactions;
+  private final OutboxTracing tracing;
+  private final OutboxMetrics metrics;
   private final OutboxProperties properties;
 
   private final Semaphore wakeUps = new Semaphore(0);
@@ -52,11 +55,15 @@ class OutboxRelay implements SmartLifecycle {
       ConfirmedPublisher publisher,
       ConnectionFactory connectionFactory,
       TransactionOperations transactions,
+      OutboxTracing tracing,
+      OutboxMetrics metrics,
       OutboxProperties properties) {
     this.repository = repository;
     this.publisher = publisher;
     this.connectionFactory = connectionFactory;
     this.transactions = transactions;
+    this.tracing = tracing;
+    this.metrics = metrics;
     this.properties = properties;
   }
 
@@ -138,7 +145,7 @@ class OutboxRelay implements SmartLifecycle {
             return Round.EMPTY;
           }
           List<PublishResult> results =
-              publisher.publishAll(batch.stream().map(OutboxRelay::outgoing).toList());
+              publisher.publishAll(batch.stream().map(this::outgoing).toList());
           var delivered = new ArrayList<Long>(batch.size());
           String firstFailure = null;
           for (int i = 0; i < batch.size(); i++) {
@@ -149,11 +156,42 @@ class OutboxRelay implements SmartLifecycle {
             }
           }
           repository.delete(delivered);
+          metrics.publishFailed(batch.size() - delivered.size());
+          logEach(batch, results);
           return new Round(delivered.size(), batch.size() - delivered.size(), firstFailure);
         });
   }
 
-  private static ConfirmedPublisher.Outgoing outgoing(OutboxMessage message) {
+  /**
+   * One line per message, at debug level, with the job id (= message id) in the MDC. An outage is
+   * logged once at WARN instead ({@link #failing}).
+   */
+  private static void logEach(List<OutboxMessage> batch, List<PublishResult> results) {
+    if (!log.isDebugEnabled()) {
+      return;
+    }
+    Instant now = Instant.now();
+    for (int i = 0; i < batch.size(); i++) {
+      OutboxMessage message = batch.get(i);
+      try (var _ = MDC.putCloseable("jobId", message.messageId())) {
+        if (results.get(i).delivered()) {
+          log.debug(
+              "Published message {} to {} after {} in the outbox",
+              message.messageId(),
+              message.exchange(),
+              Duration.between(message.createdAt(), now));
+        } else {
+          log.debug(
+              "Message {} to {} not confirmed, stays in the outbox: {}",
+              message.messageId(),
+              message.exchange(),
+              results.get(i).failure());
+        }
+      }
+    }
+  }
+
+  private ConfirmedPublisher.Outgoing outgoing(OutboxMessage message) {
     var properties = new MessageProperties();
     properties.setMessageId(message.messageId());
     properties.setContentType(message.contentType());
@@ -162,7 +200,10 @@ class OutboxRelay implements SmartLifecycle {
     properties.setTimestamp(Date.from(message.createdAt()));
     message.headers().forEach(properties::setHeader);
     return new ConfirmedPublisher.Outgoing(
-        message.exchange(), message.routingKey(), new Message(message.payload(), properties));
+        message.exchange(),
+        message.routingKey(),
+        new Message(message.payload(), properties),
+        tracing.relaying(message));
   }
 
   private ConnectionFactory publisherConnectionFactory() {

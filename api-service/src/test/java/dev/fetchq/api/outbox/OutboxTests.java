@@ -9,6 +9,9 @@ import static org.mockito.Mockito.verify;
 
 import dev.fetchq.model.DownloadJob;
 import dev.fetchq.model.Headers;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,6 +37,7 @@ class OutboxTests {
           repository,
           new JacksonJsonMessageConverter(JsonMapper.builder().build(), "dev.fetchq.model"),
           relay,
+          new OutboxTracing(Tracer.NOOP, Propagator.NOOP, ObservationRegistry.NOOP),
           Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -60,7 +61,9 @@ public class CancellationRegistry {
       sweepIfDue();
     }
     for (Runnable stop : toStop) {
-      log.info("Job {}: cancelled while downloading here, stopping it", jobId);
+      try (var _ = MDC.putCloseable("jobId", jobId.toString())) {
+        log.info("Job {}: cancelled while downloading here, stopping it", jobId);
+      }
       stop.run();
     }
   }

@@ -38,6 +38,7 @@ final class BodyStreamer implements HttpClientResponseHandler<BodyStreamer.Body>
 
   @Override
   public Body handleResponse(ClassicHttpResponse response) throws IOException {
+    progress.responseStarted();
     int status = response.getCode();
     HttpEntity entity = response.getEntity();
     if (status < 200 || status > 299) {

@@ -5,6 +5,12 @@ package dev.fetchq.worker.download;
 public interface ProgressListener {
 
   /**
+   * The origin's response has begun: its status line and headers arrived (after any redirects).
+   * Called once, before any {@link #bytesStored}, whatever the status.
+   */
+  default void responseStarted() {}
+
+  /**
    * @param bytes bytes stored so far
    * @param totalBytes the size the origin announced, or {@code null}
    */

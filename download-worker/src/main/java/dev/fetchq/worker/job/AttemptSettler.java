@@ -75,6 +75,7 @@ class AttemptSettler {
             result.sha256(),
             result.contentType(),
             result.storageKey()));
+    metrics.stored(result.bytes());
     log.info(
         "Job {} attempt {} succeeded: {} bytes stored as {}",
         delivery.jobId(),
@@ -93,6 +94,7 @@ class AttemptSettler {
         Instant nextAttemptAt = at.plus(retry.delay());
         // The retry first: once RetryScheduled is out, the job must really be waiting somewhere.
         retries.publish(delivery, retry);
+        metrics.retried(failure.reason());
         events.publish(
             new JobEvent.RetryScheduled(
                 delivery.jobId(),
@@ -102,7 +104,6 @@ class AttemptSettler {
                 failure,
                 retry.nextAttempt(),
                 nextAttemptAt));
-        metrics.retried(failure.reason());
         log.info(
             "Job {} attempt {} failed ({}: {}); attempt {} in {} ms",
             delivery.jobId(),
@@ -117,6 +118,7 @@ class AttemptSettler {
         Instant at = clock.instant();
         // Dead letter first: once Failed is out, the job must be findable in the dead-letter queue.
         deadLetters.publish(delivery, failure, worker, at);
+        metrics.deadLettered(failure.reason());
         events.publish(
             new JobEvent.Failed(delivery.jobId(), delivery.attempt(), worker, at, failure));
         log.warn(

@@ -70,6 +70,7 @@ class DownloadAttempt {
             delivery.job().url(),
             delivery.job().expectedSha256(),
             properties.maxSize().toBytes());
+    long start = System.nanoTime();
     var progress =
         new ProgressReporter(
             delivery,
@@ -78,17 +79,21 @@ class DownloadAttempt {
             properties.progressInterval(),
             startedAt,
             events::publish,
-            metrics::bytesStored);
-    long start = System.nanoTime();
+            metrics::bytesStored,
+            () -> metrics.firstByte(since(start)));
     try {
       DownloadResult result = downloader.download(request, progress, cancel);
-      metrics.downloaded(true, Duration.ofNanos(System.nanoTime() - start));
+      metrics.downloaded(true, since(start));
       return new AttemptOutcome.Succeeded(startedAt, result);
     } catch (DownloadFailedException e) {
-      metrics.downloaded(false, Duration.ofNanos(System.nanoTime() - start));
+      metrics.downloaded(false, since(start));
       return new AttemptOutcome.Failed(startedAt, e.failure(), e.retryAfter());
     } catch (DownloadCancelledException e) {
       return new AttemptOutcome.Cancelled(startedAt);
     }
+  }
+
+  private static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 }

@@ -2,6 +2,7 @@ package dev.fetchq.worker.job;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.rabbit.listener.ConditionalRejectingErrorHandler;
 import org.springframework.amqp.rabbit.support.ListenerExecutionFailedException;
@@ -42,7 +43,20 @@ final class JobListenerErrorHandler implements ErrorHandler {
       // fatal listener error and stops the consumer. (The container logs this at ERROR.)
       throw new AmqpRejectAndDontRequeueException("job message cannot be read", error);
     }
-    log.error("Job listener failed; the message goes to the dead-letter queue", error);
+    try (var _ = jobIdOf(error)) {
+      log.error("Job listener failed; the message goes to the dead-letter queue", error);
+    }
+  }
+
+  /** The failed message's id (a job message's id is its job's) in the MDC, while logging. */
+  private static MDC.MDCCloseable jobIdOf(Throwable error) {
+    if (error instanceof ListenerExecutionFailedException failed
+        && failed.getFailedMessage() != null
+        && failed.getFailedMessage().getMessageProperties().getMessageId() != null) {
+      return MDC.putCloseable(
+          "jobId", failed.getFailedMessage().getMessageProperties().getMessageId());
+    }
+    return null;
   }
 
   private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
@@ -61,11 +75,13 @@ final class JobListenerErrorHandler implements ErrorHandler {
     @Override
     protected void logFatalException(ListenerExecutionFailedException e, Throwable cause) {
       var properties = e.getFailedMessage().getMessageProperties();
-      log.warn(
-          "Poison message {} (content type {}) rejected to the dead-letter queue: {}",
-          properties.getMessageId(),
-          properties.getContentType(),
-          cause == null ? e.getMessage() : cause.getMessage());
+      try (var _ = jobIdOf(e)) {
+        log.warn(
+            "Poison message {} (content type {}) rejected to the dead-letter queue: {}",
+            properties.getMessageId(),
+            properties.getContentType(),
+            cause == null ? e.getMessage() : cause.getMessage());
+      }
     }
   }
 }

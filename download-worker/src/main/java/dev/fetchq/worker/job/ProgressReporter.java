@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the per-chunk callbacks of one download into a Progress event at most every {@code
- * interval} (none at all for a download shorter than that) and into the bytes counter.
+ * interval} (none at all for a download shorter than that) and into the bytes counter, and tells
+ * {@code onResponse} when the origin's response began (time to first byte).
  */
 final class ProgressReporter implements ProgressListener {
 
@@ -25,6 +26,7 @@ final class ProgressReporter implements ProgressListener {
   private final long intervalMillis;
   private final Consumer<JobEvent> publisher;
   private final LongConsumer bytesCounter;
+  private final Runnable onResponse;
   private long lastReportMillis;
   private long lastBytes;
 
@@ -35,14 +37,21 @@ final class ProgressReporter implements ProgressListener {
       Duration interval,
       Instant startedAt,
       Consumer<JobEvent> publisher,
-      LongConsumer bytesCounter) {
+      LongConsumer bytesCounter,
+      Runnable onResponse) {
     this.delivery = delivery;
     this.worker = worker;
     this.clock = clock;
     this.intervalMillis = interval.toMillis();
     this.publisher = publisher;
     this.bytesCounter = bytesCounter;
+    this.onResponse = onResponse;
     this.lastReportMillis = startedAt.toEpochMilli();
+  }
+
+  @Override
+  public void responseStarted() {
+    onResponse.run();
   }
 
   @Override

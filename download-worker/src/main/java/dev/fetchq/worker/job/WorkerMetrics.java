@@ -2,6 +2,7 @@ package dev.fetchq.worker.job;
 
 import dev.fetchq.model.FailureReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,14 +13,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker's meters. All series are registered at start, so dashboards and {@code rate()} see
- * zeros instead of missing series until the first event.
+ * The worker's meters. Every series, for every tag value, is registered at start, so dashboards and
+ * {@code rate()} see zeros instead of missing series until the first event. Tags are small closed
+ * sets (outcome, failure reason): never a URL or a job id.
+ *
+ * <p>Histograms publish fixed buckets (Prometheus {@code _bucket} series) chosen for downloads,
+ * which take from milliseconds to an hour and weigh from bytes to gigabytes, so that quantiles can
+ * be aggregated over all workers.
  */
 @Component
 class WorkerMetrics {
 
-  /** Downloads take from milliseconds to an hour: buckets spread over that whole range. */
-  private static final Duration[] DOWNLOAD_BUCKETS = {
+  /** Download durations: 10 ms to an hour. */
+  static final Duration[] DOWNLOAD_BUCKETS = {
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
     Duration.ofMillis(100),
     Duration.ofMillis(250),
     Duration.ofMillis(500),
@@ -36,11 +45,34 @@ class WorkerMetrics {
     Duration.ofHours(1),
   };
 
+  /** Time to first byte: 5 ms to a minute (beyond that the response timeout has struck). */
+  static final Duration[] FIRST_BYTE_BUCKETS = {
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30),
+    Duration.ofMinutes(1),
+  };
+
+  /** File sizes: 1 KiB to 16 GiB in powers of 4. */
+  static final double[] SIZE_BUCKETS = sizeBuckets();
+
   private final Map<Disposition, Counter> jobs = new EnumMap<>(Disposition.class);
   private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
   private final Map<FailureReason, Counter> retries = new EnumMap<>(FailureReason.class);
+  private final Map<FailureReason, Counter> deadLetters = new EnumMap<>(FailureReason.class);
   private final Timer succeededDownloads;
   private final Timer failedDownloads;
+  private final Timer firstByte;
+  private final DistributionSummary jobBytes;
   private final Counter bytes;
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -66,9 +98,27 @@ class WorkerMetrics {
               .description("Retries scheduled, by the failure reason of the attempt that failed")
               .tag("reason", reason.name())
               .register(registry));
+      deadLetters.put(
+          reason,
+          Counter.builder("fetchq.worker.dead.letters")
+              .description(
+                  "Job messages this worker put into the dead-letter queue, by failure reason")
+              .tag("reason", reason.name())
+              .register(registry));
     }
     succeededDownloads = downloadTimer(registry, "succeeded");
     failedDownloads = downloadTimer(registry, "failed");
+    firstByte =
+        Timer.builder("fetchq.worker.time.to.first.byte")
+            .description("Time from the start of a download to the origin's (final) response")
+            .serviceLevelObjectives(FIRST_BYTE_BUCKETS)
+            .register(registry);
+    jobBytes =
+        DistributionSummary.builder("fetchq.worker.job")
+            .description("Size of each file stored")
+            .baseUnit("bytes")
+            .serviceLevelObjectives(SIZE_BUCKETS)
+            .register(registry);
     bytes =
         Counter.builder("fetchq.worker.bytes")
             .description("Bytes downloaded into storage, finished or not")
@@ -84,9 +134,15 @@ class WorkerMetrics {
         .description("Time from contacting the origin to a stored file or a failure")
         .tag("outcome", outcome)
         .serviceLevelObjectives(DOWNLOAD_BUCKETS)
-        .minimumExpectedValue(DOWNLOAD_BUCKETS[0])
-        .maximumExpectedValue(DOWNLOAD_BUCKETS[DOWNLOAD_BUCKETS.length - 1])
         .register(registry);
+  }
+
+  private static double[] sizeBuckets() {
+    double[] buckets = new double[13];
+    for (int i = 0; i < buckets.length; i++) {
+      buckets[i] = 1024.0 * (1L << (2 * i));
+    }
+    return buckets;
   }
 
   void started() {
@@ -96,23 +152,42 @@ class WorkerMetrics {
   void finished(Disposition disposition) {
     inFlight.decrementAndGet();
     jobs.get(disposition).increment();
+    if (disposition == Disposition.REJECTED) {
+      // The container rejects it without requeue: the broker dead-letters it, with no reason.
+      deadLettered(FailureReason.UNKNOWN);
+    }
   }
 
   /** A message that could not be read as a job, so was never {@link #started()}. */
   void poison() {
     jobs.get(Disposition.POISON).increment();
+    deadLettered(FailureReason.POISON);
   }
 
   void downloaded(boolean succeeded, Duration duration) {
     (succeeded ? succeededDownloads : failedDownloads).record(duration);
   }
 
+  void firstByte(Duration sinceStart) {
+    firstByte.record(sinceStart);
+  }
+
+  void stored(long fileBytes) {
+    jobBytes.record(fileBytes);
+  }
+
   void failed(FailureReason reason) {
     failures.get(reason).increment();
   }
 
+  /** A retry is confirmed in its wait queue. */
   void retried(FailureReason reason) {
     retries.get(reason).increment();
+  }
+
+  /** A job message is confirmed in (or rejected towards) the dead-letter queue. */
+  void deadLettered(FailureReason reason) {
+    deadLetters.get(reason).increment();
   }
 
   void bytesStored(long count) {

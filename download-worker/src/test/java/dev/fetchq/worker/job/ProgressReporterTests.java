@@ -25,6 +25,7 @@ class ProgressReporterTests {
   private final MutableClock clock = new MutableClock(START);
   private final List<JobEvent> published = new ArrayList<>();
   private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong responses = new AtomicLong();
   private final ProgressReporter reporter =
       new ProgressReporter(
           new JobDelivery(
@@ -37,7 +38,16 @@ class ProgressReporterTests {
           Duration.ofSeconds(2),
           START,
           published::add,
-          bytes::addAndGet);
+          bytes::addAndGet,
+          responses::incrementAndGet);
+
+  @Test
+  void theStartOfTheResponseIsPassedOnForTheTimeToFirstByte() {
+    reporter.responseStarted();
+
+    assertThat(responses).hasValue(1);
+    assertThat(published).isEmpty();
+  }
 
   @Test
   void aDownloadShorterThanTheIntervalReportsNoProgressButCountsItsBytes() {
@@ -81,7 +91,8 @@ class ProgressReporterTests {
             event -> {
               throw new PublishFailedException("no confirm within the timeout");
             },
-            bytes::addAndGet);
+            bytes::addAndGet,
+            () -> {});
     clock.advance(Duration.ofSeconds(3));
 
     failing.bytesStored(10, 20L);
