@@ -2,19 +2,14 @@ package dev.fetchq.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Grafana's provisioning files and dashboards, against the compose stack that mounts them. */
+/**
+ * Grafana's provisioning files against the compose stack that mounts them. The dashboards
+ * themselves: {@link GrafanaDashboardTests}.
+ */
 class GrafanaProvisioningTests {
 
   private static final String PROVISIONING = "observability/grafana/provisioning";
@@ -57,39 +52,5 @@ class GrafanaProvisioningTests {
                   .isEqualTo(Repository.path(PROVISIONING + "/dashboards"));
               assertThat(m.target()).isEqualTo("/etc/grafana/provisioning/dashboards");
             });
-  }
-
-  @Test
-  void everyDashboardQueriesTheProvisionedDatasource() throws IOException {
-    var uids = new HashSet<String>();
-    for (var file : dashboards()) {
-      var dashboard = JsonMapper.builder().build().readTree(Files.readString(file));
-      assertThat(dashboard.path("uid").asText()).as(file.toString()).isNotBlank();
-      assertThat(uids.add(dashboard.path("uid").asText())).as("unique uid").isTrue();
-      var panels = dashboard.path("panels");
-      assertThat(panels).isNotEmpty();
-      for (var panel : panels) {
-        assertDatasource(panel.path("datasource"), Set.of("prometheus"));
-        assertThat(panel.path("targets")).isNotEmpty();
-        for (var target : panel.path("targets")) {
-          assertDatasource(target.path("datasource"), Set.of("prometheus"));
-          assertThat(target.path("expr").asText()).isNotBlank();
-        }
-      }
-    }
-  }
-
-  static List<Path> dashboards() throws IOException {
-    try (var files = Files.list(Repository.path(DASHBOARDS))) {
-      var list =
-          new ArrayList<>(files.filter(f -> f.toString().endsWith(".json")).sorted().toList());
-      assertThat(list).isNotEmpty();
-      return list;
-    }
-  }
-
-  private static void assertDatasource(JsonNode datasource, Set<String> provisionedUids) {
-    assertThat(datasource.path("type").asText()).isEqualTo("prometheus");
-    assertThat(provisionedUids).contains(datasource.path("uid").asText());
   }
 }

@@ -173,6 +173,25 @@ class ProdOverlayTests {
             .contains("queue_coarse_metrics", "queue_consumer_count");
       }
       jobs.addAll(jobReplacements(endpoint.relabelings()));
+      // The RabbitMQ-Overview dashboard selects on rabbitmq_cluster and names nodes by
+      // rabbitmq_node.
+      var serviceLabel = "__meta_kubernetes_service_label_app_kubernetes_io_name";
+      assertThat(endpoint.relabelings())
+          .as("%s relabelings", endpoint.path())
+          .anySatisfy(
+              r -> {
+                assertThat(r.targetLabel()).isEqualTo("rabbitmq_cluster");
+                assertThat(r.sourceLabels()).containsExactly(serviceLabel);
+              })
+          .anySatisfy(
+              r -> {
+                assertThat(r.targetLabel()).isEqualTo("rabbitmq_node");
+                assertThat(r.sourceLabels()).containsExactly("__meta_kubernetes_pod_name");
+              });
+      assertThat(cluster.metadata().getName())
+          .as("the operator labels its Service app.kubernetes.io/name=<cluster name>")
+          .isEqualTo(
+              brokerMonitor.spec().selector().getMatchLabels().get("app.kubernetes.io/name"));
     }
 
     var composeJobs = new HashSet<String>();

@@ -51,16 +51,47 @@ class PrometheusConfigTests {
   }
 
   @Test
-  void everyAlertHasAUnitTest() throws IOException {
-    var tested = new HashSet<String>();
+  void everyAlertHasAUnitTestWhereItFiresAndOneWhereItMustNot() throws IOException {
+    var firing = new HashSet<String>();
+    var quiet = new HashSet<String>();
     try (var files = Files.list(Repository.path(RULE_TESTS))) {
       for (var file : files.toList()) {
         for (var test : Yaml.read(Repository.read(file)).path("tests")) {
-          test.path("alert_rule_test").forEach(t -> tested.add(t.path("alertname").asText()));
+          for (var check : test.path("alert_rule_test")) {
+            var name = check.path("alertname").asText();
+            (check.path("exp_alerts").isEmpty() ? quiet : firing).add(name);
+          }
         }
       }
     }
-    assertThat(tested).containsAll(alertNames());
+    assertThat(firing).as("alerts tested firing").containsAll(alertNames());
+    assertThat(quiet).as("alerts tested quiet").containsAll(alertNames());
+  }
+
+  @Test
+  void everyAlertSaysHowBadItIsAndWhatToDo() {
+    for (var rule : rules()) {
+      if (rule.has("alert")) {
+        var name = rule.path("alert").asText();
+        assertThat(name).startsWith("Fetchq");
+        assertThat(rule.path("labels").path("severity").asText())
+            .as("%s severity", name)
+            .isIn("warning", "critical");
+        assertThat(rule.path("annotations").path("summary").asText()).as(name).isNotBlank();
+        assertThat(rule.path("annotations").path("description").asText()).as(name).isNotBlank();
+        // A rule without `for` fires on one bad scrape.
+        assertThat(rule.path("for").asText()).as("%s for", name).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void brokerMetricsCarryTheClusterAndNodeLabelsTheRabbitmqDashboardSelects() {
+    for (var name : List.of("rabbitmq", "rabbitmq-detailed")) {
+      var labels = new HashSet<String>();
+      job(name).path("relabel_configs").forEach(r -> labels.add(r.path("target_label").asText()));
+      assertThat(labels).as(name).contains("rabbitmq_cluster", "rabbitmq_node");
+    }
   }
 
   @Test

@@ -262,10 +262,13 @@ class WorkloadTests {
       providedElsewhere.add("Secret/" + RabbitmqOperator.defaultUserSecret(cluster));
     }
     if (overlay.equals("prod")) {
-      // The managed database's credentials, created out of band as the overlay's notes say.
-      assertThat(Repository.read("k8s/overlays/prod/kustomization.yaml"))
-          .contains("create secret generic fetchq-postgres");
+      // The managed database's credentials and the admin token, created out of band as the
+      // overlay's notes say.
+      var notes = Repository.read("k8s/overlays/prod/kustomization.yaml");
+      assertThat(notes).contains("create secret generic fetchq-postgres");
       providedElsewhere.add("Secret/fetchq-postgres");
+      assertThat(notes).contains("create secret generic fetchq-admin");
+      providedElsewhere.add("Secret/fetchq-admin");
     }
     var missing = new HashSet<>(references);
     missing.removeAll(present);

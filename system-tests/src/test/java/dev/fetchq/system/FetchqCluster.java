@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ final class FetchqCluster {
   final FetchqClient admin;
   private final ServiceProcess api;
   private final Map<String, ServiceProcess> workers = new LinkedHashMap<>();
+  private final Map<String, Integer> workerManagementPorts = new LinkedHashMap<>();
   private final int apiManagementPort;
 
   private FetchqCluster() {
@@ -90,6 +92,7 @@ final class FetchqCluster {
   /** Stops a worker gracefully (SIGTERM) and waits for it to exit. */
   void stopWorker(String name) {
     ServiceProcess worker = workers.remove(name);
+    workerManagementPorts.remove(name);
     if (worker != null) {
       worker.close();
     }
@@ -101,6 +104,11 @@ final class FetchqCluster {
 
   int apiManagementPort() {
     return apiManagementPort;
+  }
+
+  /** The actuator port (health, prometheus) of each running worker, by worker name. */
+  Map<String, Integer> workerManagementPorts() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(workerManagementPorts));
   }
 
   /** Files (final or partial) the workers left in storage, relative names. */
@@ -123,6 +131,7 @@ final class FetchqCluster {
     env.put("FETCHQ_RETRY_JITTER", "0");
     var worker = ServiceProcess.start(name, jar("fetchq.worker.jar"), env, port);
     workers.put(name, worker);
+    workerManagementPorts.put(name, port);
     return worker;
   }
 
