@@ -2,6 +2,7 @@ package dev.fetchq.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,27 +52,53 @@ class ComposeFileTests {
     }
   }
 
-  @Test
-  void everyServiceHasAHealthcheck() {
-    for (var service : Compose.services()) {
-      var healthcheck = service.getValue().path("healthcheck");
-      assertThat(healthcheck.path("test").isArray())
-          .as("healthcheck of %s", service.getKey())
-          .isTrue();
-      assertThat(healthcheck.path("disable").asBoolean(false)).isFalse();
-    }
+  /**
+   * A one-shot (a job that runs to completion, such as grafana-dashboards) says so with {@code
+   * restart: "no"}; every other service runs on and has a healthcheck.
+   */
+  static boolean isOneShot(JsonNode service) {
+    return service.path("restart").isTextual() && service.path("restart").asText().equals("no");
   }
 
   @Test
-  void everyDependencyWaitsUntilTheDependencyIsHealthy() {
+  void everyServiceHasAHealthcheckOrIsAOneShot() {
+    var oneShots = 0;
+    for (var service : Compose.services()) {
+      var name = service.getKey();
+      var spec = service.getValue();
+      if (isOneShot(spec)) {
+        oneShots++;
+        // Nothing waits for its health: dependents wait until it has exited with status 0.
+        assertThat(spec.has("healthcheck")).as("one-shot %s has no healthcheck", name).isFalse();
+        assertThat(spec.has("ports")).as("one-shot %s publishes no port", name).isFalse();
+        assertThat(spec.path("command").isEmpty()).as("one-shot %s runs a command", name).isFalse();
+        continue;
+      }
+      var healthcheck = spec.path("healthcheck");
+      assertThat(healthcheck.path("test").isArray()).as("healthcheck of %s", name).isTrue();
+      assertThat(healthcheck.path("disable").asBoolean(false)).isFalse();
+      assertThat(spec.path("restart").asText()).as("restart policy of %s", name).isNotEmpty();
+    }
+    assertThat(oneShots).isPositive();
+  }
+
+  @Test
+  void everyDependencyWaitsUntilTheDependencyIsHealthyOrHasCompleted() {
     var dependencies = 0;
     for (var service : Compose.services()) {
       for (var dependency : service.getValue().path("depends_on").properties()) {
         dependencies++;
-        assertThat(dependency.getValue().path("condition").asText())
-            .as("%s depends on %s", service.getKey(), dependency.getKey())
-            .isIn("service_healthy", "service_completed_successfully");
-        assertThat(Compose.service(dependency.getKey()).has("healthcheck")).isTrue();
+        var target = Compose.service(dependency.getKey());
+        var condition = dependency.getValue().path("condition").asText();
+        var what = service.getKey() + " depends on " + dependency.getKey();
+        if (isOneShot(target)) {
+          // service_healthy would never be met, service_started would not wait for the result.
+          assertThat(condition).as(what).isEqualTo("service_completed_successfully");
+        } else {
+          // A long-running service never completes: wait until it is healthy.
+          assertThat(condition).as(what).isEqualTo("service_healthy");
+          assertThat(target.has("healthcheck")).as(what).isTrue();
+        }
       }
     }
     assertThat(dependencies).isPositive();

@@ -15,8 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardImportTests {
 
-  private static final String SCRIPT = "observability/grafana/import-dashboard.py";
-  private static final Path EXPORT = Path.of("src/test/resources/grafana/shared-export.json");
+  private static final String SCRIPT = Dashboards.IMPORT_SCRIPT;
+  static final Path EXPORT = Path.of("src/test/resources/grafana/shared-export.json");
+
+  /**
+   * A dashboard older than schema 16 (panels in {@code rows[].panels}, as JVM (Micrometer) still
+   * is), with a constant input filled in by the UI import.
+   */
+  static final Path LEGACY_EXPORT = Path.of("src/test/resources/grafana/legacy-rows-export.json");
 
   @Test
   void aSharedExportBecomesProvisionable() {
@@ -50,6 +56,33 @@ class DashboardImportTests {
   }
 
   @Test
+  void aLegacyExportWithRowsAndAConstantInputBecomesProvisionable() {
+    var imported =
+        Dashboards.read(
+            Tool.run("python3", SCRIPT, LEGACY_EXPORT.toAbsolutePath().toString(), "--uid", "old")
+                .requireSuccess()
+                .stdout());
+
+    assertThat(DashboardLint.problems(imported, Dashboards.datasourceUids())).isEmpty();
+    assertThat(imported.has("__inputs")).isFalse();
+    assertThat(imported.path("uid").asText()).isEqualTo("old");
+    // The layout stays legacy (Grafana migrates it on load); every panel in it is mapped.
+    assertThat(imported.has("panels")).isFalse();
+    assertThat(Dashboards.panels(imported))
+        .extracting(p -> p.path("title").asText())
+        .containsExactly("Started", "CPU");
+    assertThat(Dashboards.panels(imported))
+        .allSatisfy(
+            p -> assertThat(p.path("datasource").path("uid").asText()).isEqualTo("prometheus"));
+    assertThat(imported.path("annotations").path("list").get(1).path("datasource").path("uid"))
+        .hasToString("\"prometheus\"");
+    // ${VAR_WINDOW} becomes the constant's published value, as the UI import does.
+    assertThat(imported.toString())
+        .contains("rate(process_cpu_seconds_total{instance=\\\"$instance\\\"}[2m])")
+        .doesNotContain("VAR_WINDOW");
+  }
+
+  @Test
   void theLintCatchesWhatTheImportFixes() {
     var problems =
         DashboardLint.problems(
@@ -59,6 +92,13 @@ class DashboardImportTests {
         .anyMatch(p -> p.contains("DS_"))
         .anyMatch(p -> p.startsWith("variable datasource chooses a datasource"))
         .anyMatch(p -> p.contains("'Default datasource': datasource null"));
+    var legacy =
+        DashboardLint.problems(
+            Dashboards.read(Repository.read(LEGACY_EXPORT.toAbsolutePath())),
+            Dashboards.datasourceUids());
+    assertThat(legacy)
+        .anyMatch(p -> p.startsWith("panel 2 'CPU': datasource \"${DS_PROMETHEUS}\""))
+        .anyMatch(p -> p.contains("uses $VAR_WINDOW, which is not defined"));
   }
 
   @Test
@@ -74,5 +114,21 @@ class DashboardImportTests {
         Tool.run(Repository.ROOT, Map.of(), "python3", SCRIPT, mixed.toString(), "--uid", "x");
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.stderr()).contains("logs").contains("loki");
+  }
+
+  @Test
+  void aPlaceholderForAnotherKindOfDatasourceIsRefusedToo(@TempDir Path dir) throws IOException {
+    var mixed = dir.resolve("mixed.json");
+    Files.writeString(
+        mixed,
+        """
+        {"__inputs": [{"name": "DS_LOKI", "type": "datasource", "pluginId": "loki"}],
+         "title": "x", "panels": [{"id": 1, "type": "logs", "title": "app logs",
+          "datasource": "${DS_LOKI}", "targets": [{"expr": "{app=\\"x\\"}"}]}]}
+        """);
+    var result =
+        Tool.run(Repository.ROOT, Map.of(), "python3", SCRIPT, mixed.toString(), "--uid", "x");
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr()).contains("app logs").contains("DS_LOKI").contains("not Prometheus");
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +24,18 @@ final class Dashboards {
 
   static final String DIRECTORY = "observability/grafana/dashboards";
   static final String DATASOURCES = "observability/grafana/provisioning/datasources/prometheus.yml";
+  static final String PROVIDERS = "observability/grafana/provisioning/dashboards/fetchq.yml";
+  static final String IMPORT_SCRIPT = "observability/grafana/import-dashboard.py";
+
+  /**
+   * Public third-party dashboards fetchq shows next to its own (grafana.com id → the uid, and file
+   * name, they are provisioned under): RabbitMQ-Overview, published by the RabbitMQ team, and JVM
+   * (Micrometer). They are never committed (this workplace forbids committing third-party files
+   * fetched from public sources): import-dashboard.py downloads them where fetchq is deployed, the
+   * compose service grafana-dashboards at each start, a person for Kubernetes.
+   */
+  static final Map<Integer, String> PUBLIC =
+      Map.of(10991, "rabbitmq-overview", 4701, "jvm-micrometer");
 
   /** Strict JSON: a duplicate key is an error (Grafana would silently keep the last one). */
   static final ObjectMapper JSON =
@@ -62,10 +75,16 @@ final class Dashboards {
     return uids;
   }
 
-  /** Every panel, with the panels inside rows (collapsed rows keep theirs in {@code panels}). */
+  /**
+   * Every panel, with the panels inside rows (collapsed rows keep theirs in {@code panels}), and
+   * those of a dashboard older than schema 16, whose panels sit in {@code rows[].panels}.
+   */
   static List<JsonNode> panels(JsonNode dashboard) {
     var all = new ArrayList<JsonNode>();
     collect(dashboard.path("panels"), all);
+    for (var legacyRow : dashboard.path("rows")) {
+      collect(legacyRow.path("panels"), all);
+    }
     return all;
   }
 

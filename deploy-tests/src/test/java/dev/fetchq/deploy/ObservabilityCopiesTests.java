@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class ObservabilityCopiesTests {
 
+  static final String COMPONENT = "k8s/components/monitoring";
   private static final String RULES = "observability/prometheus/rules/fetchq.rules.yml";
-  private static final String PROMETHEUS_RULE = "k8s/components/monitoring/prometheus-rule.yaml";
-  private static final String DASHBOARD_COPIES = "k8s/components/monitoring/dashboards";
+  private static final String PROMETHEUS_RULE = COMPONENT + "/prometheus-rule.yaml";
+  static final String DASHBOARD_COPIES = COMPONENT + "/dashboards";
   private static final String DASHBOARDS_KUSTOMIZATION = DASHBOARD_COPIES + "/kustomization.yaml";
   private static final boolean REGENERATE = Boolean.getBoolean("fetchq.regenerate");
   private static final String HOW = "; run ./mvnw -pl deploy-tests test -Dfetchq.regenerate=true";
@@ -124,6 +125,8 @@ class ObservabilityCopiesTests {
             # puts them in a "fetchq" folder where the sidecar is told to read it (kube-prometheus-stack:
             # grafana.sidecar.dashboards.folderAnnotation=grafana_folder and
             # grafana.sidecar.dashboards.provider.foldersFromFilesStructure=true).
+            # The public RabbitMQ-Overview and JVM (Micrometer) dashboards are not here: they are never committed;
+            # ../README.md shows how to make their ConfigMaps with observability/grafana/import-dashboard.py.
             apiVersion: kustomize.config.k8s.io/v1beta1
             kind: Kustomization
 
