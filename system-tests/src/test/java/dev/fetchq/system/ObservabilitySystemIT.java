@@ -65,11 +65,7 @@ class ObservabilitySystemIT {
           "No POST /jobs answers a server error in this test (that takes PostgreSQL down), and"
               + " Micrometer creates the series of a status at its first request. The rule's"
               + " promtool unit tests cover it firing; its other selector (all POST /jobs) is"
-              + " checked here.",
-          "rabbitmq-overview / $namespace",
-          "The Prometheus Operator adds a namespace label on Kubernetes; compose and this test"
-              + " have none. Grafana then selects the empty value, which matches series without"
-              + " the label, so the dashboard's queries still return data (checked here).");
+              + " checked here.");
 
   private static FetchqCluster fetchq;
   private static PrometheusProcess prometheus;
