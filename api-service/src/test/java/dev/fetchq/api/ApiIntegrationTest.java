@@ -2,6 +2,7 @@ package dev.fetchq.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import dev.fetchq.model.JobEvent;
 import dev.fetchq.model.Topology;
@@ -15,7 +16,12 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,12 +29,19 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole api-service against the real PostgreSQL and RabbitMQ of {@link TestServices}. Every
  * integration test class extends this one, so they all share one Spring context.
+ *
+ * <p>Requests through {@link #mvc} carry the client key {@link #CLIENT_KEY} (tenant {@link
+ * #CLIENT}) unless they set their own {@code Authorization}; {@link #asAdmin} and {@link #as}
+ * switch keys. Two client keys are configured in the one-variable form ({@code
+ * FETCHQ_SECURITY_APIKEYS}), and the admin token ({@code fetchq.admin.token}) is the admin key
+ * named {@code admin}.
  *
  * <p>The tests play the download worker: they take job messages from {@link Topology#JOBS_QUEUE}
  * and report {@link JobEvent}s to {@link Topology#EVENTS_EXCHANGE}, as a worker does.
@@ -40,19 +53,42 @@ import tools.jackson.databind.json.JsonMapper;
       "fetchq.storage.dir=" + ApiIntegrationTest.STORAGE_DIR,
       "fetchq.outbox.poll-interval=50ms",
       "fetchq.admin.token=" + ApiIntegrationTest.ADMIN_TOKEN,
+      "fetchq.security.api-keys="
+          + ApiIntegrationTest.CLIENT
+          + ":client:2c78ec52f96510c7e023c990af9dafb84bbef5075c701dae1ae2366f80ace2f8,"
+          + ApiIntegrationTest.OTHER_CLIENT
+          + ":CLIENT:915D082FC1613D62328234839C7FFDF3A32B5ADA53F03E2C9CD73637D4EED5FB",
       "fetchq.instance.id=" + ApiIntegrationTest.INSTANCE_ID
     })
 @AutoConfigureMockMvc
+@Import(ApiIntegrationTest.ClientKeyByDefault.class)
 public abstract class ApiIntegrationTest {
 
   protected static final String STORAGE_DIR = "target/it-storage";
   protected static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+  protected static final String CLIENT = "client-a";
+  protected static final String CLIENT_KEY = "fq_it-client-a-key-00000000000000000000000000000";
+  protected static final String OTHER_CLIENT = "client-b";
+  protected static final String OTHER_CLIENT_KEY =
+      "fq_it-client-b-key-00000000000000000000000000000";
   protected static final String INSTANCE_ID = "api-test-1";
   protected static final Path STORAGE = Path.of(STORAGE_DIR);
 
   @DynamicPropertySource
   static void services(DynamicPropertyRegistry registry) {
     TestServices.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+  }
+
+  /**
+   * Sends the client key with every MockMvc request that has no {@code Authorization} of its own.
+   */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class ClientKeyByDefault {
+    @Bean
+    MockMvcBuilderCustomizer sendTheClientKey() {
+      return builder ->
+          builder.defaultRequest(get("/").header(HttpHeaders.AUTHORIZATION, bearer(CLIENT_KEY)));
+    }
   }
 
   @Autowired protected MockMvcTester mvc;
@@ -116,6 +152,21 @@ public abstract class ApiIntegrationTest {
     UUID marker = submit("https://example.org/marker");
     report(new JobEvent.Started(marker, 1, "marker", Instant.now()));
     awaitStatus(marker, "RUNNING");
+  }
+
+  protected static String bearer(String key) {
+    return "Bearer " + key;
+  }
+
+  /** The request, sent with the admin key. */
+  protected static <T extends AbstractMockHttpServletRequestBuilder<T>> T asAdmin(T request) {
+    return as(ADMIN_TOKEN, request);
+  }
+
+  /** The request, sent with {@code key}. */
+  protected static <T extends AbstractMockHttpServletRequestBuilder<T>> T as(
+      String key, T request) {
+    return request.header(HttpHeaders.AUTHORIZATION, bearer(key));
   }
 
   protected JsonNode body(MvcTestResult result) {

@@ -38,8 +38,8 @@ class ArchitectureTests {
           .definedBy("dev.fetchq.api.web..")
           .layer("deadletter")
           .definedBy("dev.fetchq.api.deadletter..")
-          .layer("admin")
-          .definedBy("dev.fetchq.api.admin..")
+          .layer("security")
+          .definedBy("dev.fetchq.api.security..")
           .layer("observability")
           .definedBy("dev.fetchq.api.observability..")
           .whereLayer("application")
@@ -56,8 +56,8 @@ class ArchitectureTests {
           .mayOnlyBeAccessedByLayers("events", "deadletter")
           .whereLayer("outbox")
           .mayOnlyBeAccessedByLayers("job", "deadletter")
-          .whereLayer("admin")
-          .mayOnlyBeAccessedByLayers("deadletter", "web")
+          .whereLayer("security")
+          .mayOnlyBeAccessedByLayers("job", "deadletter", "web")
           .whereLayer("storage")
           .mayOnlyBeAccessedByLayers("job");
 

@@ -29,6 +29,7 @@ class OperationsIntegrationTests extends ApiIntegrationTest {
           "fetchq_jobs_state",
           "fetchq_jobs_replayed_total",
           "fetchq_deadletters_removed_total",
+          "fetchq_api_auth_refused_total",
           "http_server_requests_seconds_bucket",
           "http_server_requests_seconds_count");
 
@@ -80,6 +81,9 @@ class OperationsIntegrationTests extends ApiIntegrationTest {
     assertThat(scrape.named("fetchq_deadletters_removed_total"))
         .extracting(s -> s.labels().get("action"))
         .contains("replayed", "discarded", "stale");
+    assertThat(scrape.named("fetchq_api_auth_refused_total"))
+        .extracting(s -> s.labels().get("reason"))
+        .containsExactlyInAnyOrder("missing", "invalid", "forbidden");
     assertThat(scrape.named("http_server_requests_seconds_bucket", "uri", "/jobs"))
         .extracting(s -> s.labels().get("le"))
         .contains("0.1", "1.0", "+Inf");
@@ -113,7 +117,9 @@ class OperationsIntegrationTests extends ApiIntegrationTest {
         .bodyText()
         .contains("\"/jobs\"", "\"/jobs/{id}\"", "\"/jobs/{id}/content\"")
         .contains("\"/jobs/{id}/cancel\"", "\"/dead-letters\"", "\"/dead-letters/replay\"")
-        .contains("\"/dead-letters/{id}\"", "\"adminToken\"");
+        .contains("\"/dead-letters/{id}\"", "\"/admin/api-keys\"", "\"/admin/api-keys/{name}\"")
+        .contains("\"apiKey\"", "\"apiKeyHeader\"", "\"Idempotency-Key\"")
+        .doesNotContain("\"caller\"");
     assertThat(mvc.get().uri("/swagger-ui/index.html")).hasStatus(HttpStatus.OK);
   }
 

@@ -1,10 +1,9 @@
 package dev.fetchq.api.deadletter;
 
-import dev.fetchq.api.admin.AdminOnly;
+import dev.fetchq.api.security.AdminOnly;
 import dev.fetchq.model.FailureReason;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -21,8 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @AdminOnly
-@Tag(name = "Dead letters", description = "Operators only: Authorization: Bearer <admin token>")
-@SecurityRequirement(name = AdminOnly.SECURITY_SCHEME)
+@Tag(name = "Dead letters", description = "Admin keys only")
 @RestController
 @RequestMapping(path = "/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
 class DeadLetterController {

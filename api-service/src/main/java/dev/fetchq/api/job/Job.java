@@ -34,6 +34,8 @@ import java.util.function.UnaryOperator;
  *   <li>a duplicate of the event that produced the current state changes nothing.
  * </ul>
  *
+ * @param owner the name of the API key that submitted the job; {@code null} for jobs from before
+ *     API keys, which only admin keys see
  * @param startedAt when the first attempt started
  * @param attemptStartedAt when the current attempt started
  * @param storageKey where the worker stored the file, relative to the storage root
@@ -48,6 +50,7 @@ record Job(
     String url,
     String expectedSha256,
     String filename,
+    String owner,
     Instant createdAt,
     JobStatus status,
     int attempts,
@@ -66,12 +69,18 @@ record Job(
     Instant discardedAt) {
 
   static Job queued(
-      UUID id, String url, String expectedSha256, String filename, Instant createdAt) {
+      UUID id,
+      String url,
+      String expectedSha256,
+      String filename,
+      String owner,
+      Instant createdAt) {
     return new Job(
         id,
         url,
         expectedSha256,
         filename,
+        owner,
         createdAt,
         QUEUED,
         0,
@@ -271,6 +280,7 @@ record Job(
     private final String url;
     private final String expectedSha256;
     private final String filename;
+    private final String owner;
     private final Instant createdAt;
     private JobStatus status;
     private int attempts;
@@ -293,6 +303,7 @@ record Job(
       url = job.url;
       expectedSha256 = job.expectedSha256;
       filename = job.filename;
+      owner = job.owner;
       createdAt = job.createdAt;
       status = job.status;
       attempts = job.attempts;
@@ -395,6 +406,7 @@ record Job(
           url,
           expectedSha256,
           filename,
+          owner,
           createdAt,
           status,
           attempts,

@@ -1,6 +1,7 @@
 package dev.fetchq.api.job;
 
 import dev.fetchq.api.outbox.Outbox;
+import dev.fetchq.api.security.Caller;
 import dev.fetchq.model.ControlMessage;
 import dev.fetchq.model.Topology;
 import java.time.Clock;
@@ -49,24 +50,27 @@ class JobCancellation {
   }
 
   /**
-   * Cancels the job.
+   * Cancels the job, for its owner or an admin.
    *
    * @return the cancelled job
-   * @throws org.springframework.web.ErrorResponseException 404 for an unknown job, 409 for a job
-   *     that is already final
+   * @throws org.springframework.web.ErrorResponseException 404 for an unknown job or one the caller
+   *     may not see, 409 for a job that is already final
    */
-  Job cancel(UUID id) {
+  Job cancel(UUID id, Caller caller) {
     try (var _ = MDC.putCloseable("jobId", id.toString())) {
-      return cancelNow(id);
+      return cancelNow(id, caller);
     }
   }
 
-  private Job cancelNow(UUID id) {
+  private Job cancelNow(UUID id, Caller caller) {
     Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Cancelled change =
         transactions.execute(
             status -> {
-              Job job = jobs.findByIdForUpdate(id).orElseThrow(() -> JobProblems.notFound(id));
+              Job job =
+                  jobs.findByIdForUpdate(id)
+                      .filter(j -> caller.mayAccess(j.owner()))
+                      .orElseThrow(() -> JobProblems.notFound(id));
               if (!(job.cancel(at) instanceof Job.Decision.Applied(Job cancelled))) {
                 throw JobProblems.cannotCancel(id, job.status());
               }
@@ -85,7 +89,7 @@ class JobCancellation {
     metrics.finished(change.job());
     log.atInfo()
         .addKeyValue("status", JobStatus.CANCELLED)
-        .log("Job {} {} -> CANCELLED (cancelled by a client)", id, change.from());
+        .log("Job {} {} -> CANCELLED (cancelled by {})", id, change.from(), caller.name());
     return change.job();
   }
 

@@ -1,14 +1,13 @@
 package dev.fetchq.api.job;
 
+import dev.fetchq.api.security.Caller;
 import dev.fetchq.api.storage.Storage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -35,24 +34,23 @@ class JobContentController {
 
   @Operation(summary = "Download the file of a succeeded job")
   @GetMapping("/jobs/{id}/content")
-  ResponseEntity<Resource> content(@PathVariable UUID id) {
-    Job job = jobs.findById(id).orElseThrow(() -> JobProblems.notFound(id));
+  ResponseEntity<Resource> content(@PathVariable UUID id, Caller caller) {
+    Job job =
+        jobs.findById(id)
+            .filter(j -> caller.mayAccess(j.owner()))
+            .orElseThrow(() -> JobProblems.notFound(id));
     if (job.status() != JobStatus.SUCCEEDED) {
       throw JobProblems.contentNotReady(id, job.status());
     }
     Path file = storage.find(job.storageKey()).orElseThrow(() -> JobProblems.contentGone(id));
     return ResponseEntity.ok()
         .contentType(mediaType(job.contentType()))
-        .header(HttpHeaders.CONTENT_DISPOSITION, attachment(job).toString())
+        .header(
+            HttpHeaders.CONTENT_DISPOSITION,
+            DownloadFilename.contentDisposition(job.filename(), job.id()))
         // The origin chose the content type: never let a browser sniff it into something active.
         .header("X-Content-Type-Options", "nosniff")
         .body(new FileSystemResource(file));
-  }
-
-  private static ContentDisposition attachment(Job job) {
-    return ContentDisposition.attachment()
-        .filename(DownloadFilename.of(job.filename(), job.id()), StandardCharsets.UTF_8)
-        .build();
   }
 
   private static MediaType mediaType(String contentType) {

@@ -31,6 +31,14 @@ final class JobProblems {
         HttpStatus.GONE, "Job " + id + " succeeded, but its file is no longer in storage.");
   }
 
+  static ErrorResponseException idempotencyKeyReused(IdempotencyKey key) {
+    return problem(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "The Idempotency-Key '"
+            + key.value()
+            + "' was already used for a different request: use a new key for a new job.");
+  }
+
   private static ErrorResponseException problem(HttpStatus status, String detail) {
     return new ErrorResponseException(
         status, ProblemDetail.forStatusAndDetail(status, detail), null);

@@ -26,7 +26,7 @@ class JobRepository {
 
   private static final String COLUMNS =
       """
-      id, url, expected_sha256, filename, created_at, status, attempts, started_at,
+      id, url, expected_sha256, filename, owner, created_at, status, attempts, started_at,
       attempt_started_at, finished_at, next_attempt_at, bytes, total_bytes, sha256, content_type,
       storage_key, worker, last_error_reason, last_error_http_status, last_error_message,
       budget_start, discarded_at""";
@@ -46,7 +46,7 @@ class JobRepository {
   void insert(Job job) {
     jdbc.sql(
             """
-            insert into job (%s) values (:id, :url, :expectedSha256, :filename, :createdAt,
+            insert into job (%s) values (:id, :url, :expectedSha256, :filename, :owner, :createdAt,
               :status, :attempts, :startedAt, :attemptStartedAt, :finishedAt, :nextAttemptAt,
               :bytes, :totalBytes, :sha256, :contentType, :storageKey, :worker, :lastErrorReason,
               :lastErrorHttpStatus, :lastErrorMessage, :budgetStart, :discardedAt)"""
@@ -89,12 +89,17 @@ class JobRepository {
   /**
    * Newest first.
    *
+   * @param owner only jobs of this owner, or everyone's when {@code null}
    * @param status only jobs in this status, or all when {@code null}
    * @param before only jobs older than this id, or from the newest when {@code null}
    */
-  List<Job> findPage(JobStatus status, UUID before, int limit) {
+  List<Job> findPage(String owner, JobStatus status, UUID before, int limit) {
     var conditions = new ArrayList<String>();
     var parameters = new MapSqlParameterSource("limit", limit);
+    if (owner != null) {
+      conditions.add("owner = :owner");
+      parameters.addValue("owner", owner);
+    }
     if (status != null) {
       conditions.add("status = :status");
       parameters.addValue("status", status.name());
@@ -155,6 +160,7 @@ class JobRepository {
         .addValue("url", job.url())
         .addValue("expectedSha256", job.expectedSha256(), Types.VARCHAR)
         .addValue("filename", job.filename(), Types.VARCHAR)
+        .addValue("owner", job.owner(), Types.VARCHAR)
         .addValue("createdAt", timestamp(job.createdAt()), Types.TIMESTAMP_WITH_TIMEZONE)
         .addValue("status", job.status().name())
         .addValue("attempts", job.attempts())
@@ -182,6 +188,7 @@ class JobRepository {
         rs.getString("url"),
         rs.getString("expected_sha256"),
         rs.getString("filename"),
+        rs.getString("owner"),
         instant(rs, "created_at"),
         JobStatus.valueOf(rs.getString("status")),
         rs.getInt("attempts"),

@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param totalBytes the expected size when the origin announced one
  * @param sha256 the SHA-256 of the stored file
  * @param expectedSha256 the SHA-256 the client asked the file to have
+ * @param owner the name of the API key that submitted the job ({@code null} for jobs from before
+ *     API keys)
  * @param lastError why the last failed attempt failed
  * @param attemptHistory every attempt, first to last; shown by {@code GET /jobs/{id}} and left out
  *     of lists
@@ -44,6 +46,7 @@ record JobView(
     String expectedSha256,
     String contentType,
     String filename,
+    String owner,
     Failure lastError,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<JobAttempt> attemptHistory,
     String worker,
@@ -73,6 +76,7 @@ record JobView(
         job.expectedSha256(),
         job.contentType(),
         job.filename(),
+        job.owner(),
         job.lastError(),
         attemptHistory,
         job.worker(),

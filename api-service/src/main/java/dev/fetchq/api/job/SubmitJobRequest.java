@@ -3,6 +3,7 @@ package dev.fetchq.api.job;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.Locale;
 
 /**
  * The body of {@code POST /jobs}.
@@ -16,4 +17,11 @@ record SubmitJobRequest(
     @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hexadecimal digits") String sha256,
     @Size(max = 255)
         @Pattern(regexp = "[^\\p{Cc}]*", message = "must not contain control characters")
-        String filename) {}
+        String filename) {
+
+  /** The same request as it is stored: the checksum in lower case. */
+  SubmitJobRequest canonical() {
+    return new SubmitJobRequest(
+        url, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT), filename);
+  }
+}

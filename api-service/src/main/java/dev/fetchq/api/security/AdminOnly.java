@@ -1,4 +1,4 @@
-package dev.fetchq.api.admin;
+package dev.fetchq.api.security;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,16 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a controller (or one handler method) as an operator endpoint: it answers only requests with
- * {@code Authorization: Bearer <fetchq.admin.token>}. Without the header the answer is 401, with a
- * wrong token 403, and while no admin token is configured every such endpoint answers 403: an admin
- * endpoint is never open.
+ * Marks a controller (or one handler method) as an operator endpoint: it answers only requests
+ * authenticated with a key of role {@link Role#ADMIN}. A request without a valid key gets 401 (as
+ * everywhere), one with a client key 403.
  */
 @Documented
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
-public @interface AdminOnly {
-
-  /** The OpenAPI security scheme of admin endpoints, for {@code @SecurityRequirement}. */
-  String SECURITY_SCHEME = "adminToken";
-}
+public @interface AdminOnly {}

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
@@ -362,23 +363,28 @@ class DeadLetterIntegrationTests extends ApiIntegrationTest {
   }
 
   @Test
-  void everyAdminEndpointWantsTheAdminToken() {
-    List<MockMvcRequestBuilder> requests =
+  void everyAdminEndpointWantsAnAdminKey() {
+    List<Supplier<MockMvcRequestBuilder>> requests =
         List.of(
-            mvc.get().uri("/dead-letters"),
-            mvc.post()
-                .uri("/dead-letters/replay")
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"filter\":{}}"),
-            mvc.delete().uri("/dead-letters/{id}", UUID.randomUUID()));
-    for (MockMvcRequestBuilder request : requests) {
-      assertThat(mvc.perform(request))
+            () -> mvc.get().uri("/dead-letters"),
+            () ->
+                mvc.post()
+                    .uri("/dead-letters/replay")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"filter\":{}}"),
+            () -> mvc.delete().uri("/dead-letters/{id}", UUID.randomUUID()));
+    for (Supplier<MockMvcRequestBuilder> request : requests) {
+      assertThat(mvc.perform(request.get())) // the default client key
+          .hasStatus(HttpStatus.FORBIDDEN)
+          .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .bodyJson()
+          .extractingPath("$.detail")
+          .asString()
+          .contains("needs an admin key");
+      assertThat(mvc.perform(as("wrong-token-1234567", request.get())))
           .hasStatus(HttpStatus.UNAUTHORIZED)
           .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-          .hasHeader("WWW-Authenticate", "Bearer realm=\"fetchq-admin\"");
-      assertThat(mvc.perform(request.header("Authorization", "Bearer wrong-token-1234567")))
-          .hasStatus(HttpStatus.FORBIDDEN)
-          .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+          .hasHeader("WWW-Authenticate", "Bearer realm=\"fetchq\", error=\"invalid_token\"");
     }
   }
 
@@ -468,10 +474,6 @@ class DeadLetterIntegrationTests extends ApiIntegrationTest {
             .exchange();
     assertThat(result).hasStatus(HttpStatus.OK);
     return body(result);
-  }
-
-  private static MockMvcRequestBuilder asAdmin(MockMvcRequestBuilder request) {
-    return request.header("Authorization", "Bearer " + ADMIN_TOKEN);
   }
 
   private int depth() {

@@ -12,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageProperties;
 import tools.jackson.databind.JsonNode;
 
 /** Worker events through the real broker into job rows: idempotent, and poison never loops. */
@@ -217,6 +220,114 @@ class JobEventsIntegrationTests extends ApiIntegrationTest {
     awaitEventsProjected();
 
     assertThat(drainDeadEvents()).noneMatch(body -> body.contains(unknown.toString()));
+  }
+
+  /**
+   * Seeded random garbage through the real broker and listener container, between the events of one
+   * job: the job's events all apply, exactly the unreadable or incomplete messages reach the
+   * dead-event queue (readable events of unknown jobs are dropped), and the consumer keeps going.
+   */
+  @Test
+  void garbageAmongEventsNeverLoopsNorCostsAValidEvent() {
+    UUID id = submit("https://example.org/garbage-between.bin");
+    var random = new Random(20260301L);
+    var expectedDead = new HashSet<String>();
+    var valid =
+        List.<JobEvent>of(
+            new JobEvent.Started(id, 1, "w-1", START),
+            new JobEvent.Progress(id, 1, "w-1", START.plusSeconds(1), 5, 10L),
+            new JobEvent.Succeeded(
+                id, 1, "w-1", START.plusSeconds(2), START, 10, "ab".repeat(32), null, "k"));
+
+    for (JobEvent event : valid) {
+      for (int i = 0; i < 12; i++) {
+        byte[] body = garbage(random);
+        String messageId = "garbage-" + UUID.randomUUID();
+        if (!readableAndComplete(body)) {
+          expectedDead.add(messageId);
+        }
+        rabbit.send(Topology.EVENTS_EXCHANGE, Topology.EVENTS_ROUTING_KEY, raw(messageId, body));
+      }
+      report(event);
+    }
+
+    JsonNode job = awaitStatus(id, "SUCCEEDED");
+    assertThat(job.get("bytes").asLong()).isEqualTo(10);
+    awaitEventsProjected();
+    var deadIds = new HashSet<String>();
+    for (Message m = rabbit.receive(Topology.DEAD_EVENTS_QUEUE, 500);
+        m != null;
+        m = rabbit.receive(Topology.DEAD_EVENTS_QUEUE, 500)) {
+      String messageId = m.getMessageProperties().getMessageId();
+      if (messageId != null && messageId.startsWith("garbage-")) {
+        deadIds.add(messageId);
+      }
+    }
+    assertThat(expectedDead).isNotEmpty();
+    assertThat(deadIds).isEqualTo(expectedDead);
+  }
+
+  /**
+   * Random bytes, or an event of some other job cut short, with bytes changed or a field broken.
+   */
+  private byte[] garbage(Random random) {
+    JobEvent other =
+        new JobEvent.RetryScheduled(
+            UUID.randomUUID(),
+            1 + random.nextInt(5),
+            "w-" + random.nextInt(9),
+            START,
+            UNAVAILABLE,
+            2,
+            START.plusSeconds(30));
+    byte[] body = rabbit.getMessageConverter().toMessage(other, new MessageProperties()).getBody();
+    return switch (random.nextInt(5)) {
+      case 0 -> {
+        byte[] noise = new byte[random.nextInt(200)];
+        random.nextBytes(noise);
+        yield noise;
+      }
+      case 1 -> java.util.Arrays.copyOf(body, random.nextInt(body.length));
+      case 2 -> {
+        for (int i = 0; i < 3; i++) {
+          body[random.nextInt(body.length)] = (byte) random.nextInt(256);
+        }
+        yield body;
+      }
+      case 3 ->
+          new String(body, StandardCharsets.UTF_8)
+              .replaceFirst(
+                  List.of("\"jobId\":\"[^\"]*\"", "\"attempt\":\\d+", "\"at\":\"[^\"]*\"")
+                      .get(random.nextInt(3)),
+                  List.of("\"x\":1", "\"attempt\":0", "\"at\":null", "\"jobId\":\"nope\"")
+                      .get(random.nextInt(4)))
+              .getBytes(StandardCharsets.UTF_8);
+      default ->
+          List.of("null", "", "[]", "{}", "{\"type\":\"started\"}", "\"x\"")
+              .get(random.nextInt(6))
+              .getBytes(StandardCharsets.UTF_8);
+    };
+  }
+
+  /** What the listener would apply (or drop, for an unknown job) rather than dead-letter. */
+  private boolean readableAndComplete(byte[] body) {
+    Message message = raw("probe", body);
+    message.getMessageProperties().setInferredArgumentType(JobEvent.class);
+    try {
+      return rabbit.getMessageConverter().fromMessage(message) instanceof JobEvent event
+          && event.jobId() != null
+          && event.attempt() >= 1
+          && event.at() != null;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Message raw(String messageId, byte[] body) {
+    return MessageBuilder.withBody(body)
+        .setContentType("application/json")
+        .setMessageId(messageId)
+        .build();
   }
 
   private static Message json(String messageId, String body) {

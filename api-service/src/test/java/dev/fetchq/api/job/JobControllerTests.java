@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 
+import dev.fetchq.api.security.Caller;
+import dev.fetchq.api.security.Role;
+import dev.fetchq.api.security.WebSliceSecurity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +17,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -24,10 +29,12 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * right status, and bad input is never a 500.
  */
 @WebMvcTest(JobController.class)
+@Import(WebSliceSecurity.class)
 class JobControllerTests {
 
   private static final UUID ID = UUID.fromString("01890a5d-ac96-774b-bcce-b302099a8057");
   private static final String VALID = "{\"url\":\"https://example.org/a.pdf\"}";
+  private static final Caller CLIENT = new Caller(WebSliceSecurity.CLIENT, Role.CLIENT);
 
   @Autowired MockMvcTester mvc;
   @MockitoBean JobSubmission submission;
@@ -37,14 +44,109 @@ class JobControllerTests {
 
   @Test
   void aValidJobIsAcceptedWithWhereToWatchIt() {
-    given(submission.submit(any())).willReturn(queued(ID));
+    given(submission.submit(any(), eq(WebSliceSecurity.CLIENT), eq(null)))
+        .willReturn(new JobSubmission.Submitted(queued(ID), false));
 
     assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content(VALID))
         .hasStatus(HttpStatus.ACCEPTED)
         .hasHeader("Location", "/jobs/" + ID)
         .bodyJson()
         .hasPathSatisfying("$.id", id -> assertThat(id).asString().isEqualTo(ID.toString()))
-        .hasPathSatisfying("$.status", s -> assertThat(s).asString().isEqualTo("QUEUED"));
+        .hasPathSatisfying("$.status", s -> assertThat(s).asString().isEqualTo("QUEUED"))
+        .hasPathSatisfying(
+            "$.owner", s -> assertThat(s).asString().isEqualTo(WebSliceSecurity.CLIENT));
+  }
+
+  @Test
+  void aRepeatedIdempotencyKeyAnswersTheEarlierJobMarkedAsReplayed() {
+    given(submission.submit(any(), eq(WebSliceSecurity.CLIENT), eq(new IdempotencyKey("k-1"))))
+        .willReturn(new JobSubmission.Submitted(queued(ID), true));
+
+    var result =
+        mvc.post()
+            .uri("/jobs")
+            .header("Idempotency-Key", "\"k-1\"")
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(VALID)
+            .exchange();
+
+    assertThat(result)
+        .hasStatus(HttpStatus.ACCEPTED)
+        .hasHeader("Location", "/jobs/" + ID)
+        .hasHeader("Idempotent-Replayed", "true");
+  }
+
+  @Test
+  void anInvalidIdempotencyKeyIsA400Problem() {
+    for (String key : List.of("", "   ", "é", "a".repeat(256), "tab\there")) {
+      assertThat(
+              mvc.post()
+                  .uri("/jobs")
+                  .header("Idempotency-Key", key)
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content(VALID))
+          .as("Idempotency-Key '%s'", key)
+          .hasStatus(HttpStatus.BAD_REQUEST)
+          .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .bodyJson()
+          .extractingPath("$.errors[0].field")
+          .isEqualTo("Idempotency-Key");
+    }
+  }
+
+  @Test
+  void withoutAKeyEveryEndpointIs401AndNothingRuns() {
+    var result =
+        mvc.post()
+            .uri("/jobs")
+            .header("Authorization", "Basic YTpi")
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(VALID)
+            .exchange();
+
+    assertThat(result)
+        .hasStatus(HttpStatus.UNAUTHORIZED)
+        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .hasHeader("WWW-Authenticate", "Bearer realm=\"fetchq\"");
+    assertThat(mvc.get().uri("/jobs").header("Authorization", "Bearer fq_unknown"))
+        .hasStatus(HttpStatus.UNAUTHORIZED)
+        .hasHeader("WWW-Authenticate", "Bearer realm=\"fetchq\", error=\"invalid_token\"");
+    then(submission).shouldHaveNoInteractions();
+    then(jobs).shouldHaveNoInteractions();
+  }
+
+  @Test
+  void anotherClientsJobIsA404ButAnAdminSeesIt() {
+    given(jobs.findById(ID)).willReturn(Optional.of(queued(ID)));
+
+    assertThat(
+            mvc.get()
+                .uri("/jobs/{id}", ID)
+                .header(
+                    "Authorization", WebSliceSecurity.bearer(WebSliceSecurity.OTHER_CLIENT_KEY)))
+        .hasStatus(HttpStatus.NOT_FOUND)
+        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(
+            mvc.get()
+                .uri("/jobs/{id}", ID)
+                .header("X-API-Key", WebSliceSecurity.ADMIN_KEY)
+                .header("Authorization", WebSliceSecurity.bearer(WebSliceSecurity.ADMIN_KEY)))
+        .hasStatus(HttpStatus.OK);
+  }
+
+  @Test
+  void aClientListsOnlyItsOwnJobsAndAnAdminEveryones() {
+    given(jobs.findPage(any(), any(), any(), eq(51))).willReturn(List.of());
+
+    assertThat(mvc.get().uri("/jobs")).hasStatus(HttpStatus.OK);
+    assertThat(
+            mvc.get()
+                .uri("/jobs")
+                .header("Authorization", WebSliceSecurity.bearer(WebSliceSecurity.ADMIN_KEY)))
+        .hasStatus(HttpStatus.OK);
+
+    then(jobs).should().findPage(WebSliceSecurity.CLIENT, null, null, 51);
+    then(jobs).should().findPage(null, null, null, 51);
   }
 
   @Test
@@ -132,7 +234,7 @@ class JobControllerTests {
 
   @Test
   void anUnreachableDatabaseIsA503ProblemNotA500() {
-    given(submission.submit(any()))
+    given(submission.submit(any(), any(), any()))
         .willThrow(new CannotCreateTransactionException("Could not open JDBC Connection"));
 
     assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content(VALID))
@@ -168,7 +270,7 @@ class JobControllerTests {
   void cancellingAnswers202WithTheCancelledJobByPostAndByDelete() {
     Job cancelled =
         queued(ID).draft().status(JobStatus.CANCELLED).finishedAt(Instant.now()).build();
-    given(cancellation.cancel(ID)).willReturn(cancelled);
+    given(cancellation.cancel(ID, CLIENT)).willReturn(cancelled);
 
     assertThat(mvc.post().uri("/jobs/{id}/cancel", ID))
         .hasStatus(HttpStatus.ACCEPTED)
@@ -185,7 +287,8 @@ class JobControllerTests {
 
   @Test
   void cancellingAFinalJobIsA409Problem() {
-    given(cancellation.cancel(ID)).willThrow(JobProblems.cannotCancel(ID, JobStatus.SUCCEEDED));
+    given(cancellation.cancel(ID, CLIENT))
+        .willThrow(JobProblems.cannotCancel(ID, JobStatus.SUCCEEDED));
 
     assertThat(mvc.post().uri("/jobs/{id}/cancel", ID))
         .hasStatus(HttpStatus.CONFLICT)
@@ -235,7 +338,8 @@ class JobControllerTests {
   @Test
   void aFullPageHasACursorToTheNextOne() {
     List<Job> rows = IntStream.range(0, 3).mapToObj(i -> queued(UUID.randomUUID())).toList();
-    given(jobs.findPage(eq(JobStatus.QUEUED), eq(null), eq(3))).willReturn(rows);
+    given(jobs.findPage(eq(WebSliceSecurity.CLIENT), eq(JobStatus.QUEUED), eq(null), eq(3)))
+        .willReturn(rows);
 
     var result = mvc.get().uri("/jobs?status=QUEUED&limit=2").exchange();
 
@@ -253,7 +357,7 @@ class JobControllerTests {
 
   @Test
   void theCursorContinuesAfterTheLastJobOfThePreviousPage() {
-    given(jobs.findPage(null, ID, 51)).willReturn(List.of());
+    given(jobs.findPage(WebSliceSecurity.CLIENT, null, ID, 51)).willReturn(List.of());
 
     assertThat(mvc.get().uri("/jobs?cursor=" + PageCursor.after(ID).encode()))
         .hasStatus(HttpStatus.OK)
@@ -286,6 +390,11 @@ class JobControllerTests {
 
   private static Job queued(UUID id) {
     return Job.queued(
-        id, "https://example.org/a.pdf", null, null, Instant.parse("2026-01-10T10:00:00Z"));
+        id,
+        "https://example.org/a.pdf",
+        null,
+        null,
+        WebSliceSecurity.CLIENT,
+        Instant.parse("2026-01-10T10:00:00Z"));
   }
 }

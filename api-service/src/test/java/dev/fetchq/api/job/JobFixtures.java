@@ -12,6 +12,7 @@ final class JobFixtures {
   static final UUID ID = UUID.fromString("01890a5d-ac96-774b-bcce-b302099a8057");
   static final Instant CREATED = Instant.parse("2026-01-10T10:00:00Z");
   static final String WORKER = "worker-1";
+  static final String OWNER = "client-a";
   static final Failure UNAVAILABLE =
       Failure.http(FailureReason.HTTP_TRANSIENT, 503, "Service Unavailable");
   static final Failure NOT_FOUND = Failure.http(FailureReason.HTTP_CLIENT_ERROR, 404, "Not Found");
@@ -28,7 +29,7 @@ final class JobFixtures {
   }
 
   static Job aQueuedJob() {
-    return Job.queued(ID, "https://example.org/report.pdf", null, "report.pdf", CREATED);
+    return Job.queued(ID, "https://example.org/report.pdf", null, "report.pdf", OWNER, CREATED);
   }
 
   static Job aRunningJob() {

@@ -53,6 +53,7 @@ class JobViewJsonTests {
               "expectedSha256": null,
               "contentType": "application/pdf",
               "filename": "report.pdf",
+              "owner": "client-a",
               "lastError": null,
               "worker": "worker-1",
               "contentUrl": "/jobs/01890a5d-ac96-774b-bcce-b302099a8057/content"
@@ -81,6 +82,7 @@ class JobViewJsonTests {
               "expectedSha256": null,
               "contentType": null,
               "filename": "report.pdf",
+              "owner": "client-a",
               "lastError": {"reason": "HTTP_TRANSIENT", "httpStatus": 503, "message": "Service Unavailable"},
               "worker": "worker-1",
               "contentUrl": null

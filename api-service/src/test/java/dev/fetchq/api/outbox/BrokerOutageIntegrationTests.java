@@ -38,6 +38,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class BrokerOutageIntegrationTests {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String ADMIN_KEY = "broker-outage-admin-key-0123456789";
 
   @Test
   void jobsAreAcceptedWhileTheBrokerIsDownAndPublishedWhenItIsBack(CapturedOutput output)
@@ -83,6 +84,7 @@ class BrokerOutageIntegrationTests {
     properties.put("management.server.port", "0");
     properties.put("fetchq.outbox.poll-interval", "50ms");
     properties.put("fetchq.outbox.max-backoff", "500ms");
+    properties.put("fetchq.admin.token", ADMIN_KEY);
     String[] args =
         properties.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
@@ -96,6 +98,7 @@ class BrokerOutageIntegrationTests {
     var request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jobs"))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + ADMIN_KEY)
             .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + url + "\"}"))
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

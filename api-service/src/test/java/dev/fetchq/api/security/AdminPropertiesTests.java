@@ -1,4 +1,4 @@
-package dev.fetchq.api.admin;
+package dev.fetchq.api.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
