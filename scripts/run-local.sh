@@ -72,6 +72,12 @@ start() {
     psql -h 127.0.0.1 -U "${SPRING_DATASOURCE_USERNAME:-postgres}" -d postgres -qc "create database $db"
   fi
   export FETCHQ_STORAGE_DIR=${FETCHQ_STORAGE_DIR:-$run/downloads}
+  # Local-only credentials (not secrets): the client key of scripts/try-jobs.sh, given by its SHA-256, and an
+  # admin token for the dead-letter API. Override both for anything but a laptop.
+  export FETCHQ_SECURITY_APIKEYS=${FETCHQ_SECURITY_APIKEYS:-dev:client:99bff0a7f821ef765085ee97ff25473c2a73a0772b1bd0bdfedae183be9c4436}
+  export FETCHQ_ADMIN_TOKEN=${FETCHQ_ADMIN_TOKEN:-fetchq-local-only-admin-token}
+  # Local origins are on loopback, which the workers' SSRF guard refuses unless allowed.
+  export FETCHQ_WORKER_ALLOWED_HOSTS=${FETCHQ_WORKER_ALLOWED_HOSTS:-127.0.0.1}
   mkdir -p "$FETCHQ_STORAGE_DIR"
 
   SPRING_DATASOURCE_URL="$db_url" nohup "$java" ${FETCHQ_JAVA_OPTS:-} -jar api-service/target/api-service.jar \
@@ -86,6 +92,7 @@ start() {
   wait_ready api-service "${MANAGEMENT_SERVER_PORT:-8081}"
   for i in $(seq 1 "$workers"); do wait_ready "worker-$i" $((8090 + i)); done
   echo "fetchq is up: POST http://127.0.0.1:${SERVER_PORT:-8080}/jobs  (stop with: $0 stop)"
+  echo "local client key: Authorization: Bearer fq_local-dev-only-client-key-do-not-use-in-prod"
 }
 
 case "${1:-start}" in

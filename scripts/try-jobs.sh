@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 n=${1:-100}
 api=${2:-http://127.0.0.1:8080}
 parallel=${PARALLEL:-8}
+export FETCHQ_API_KEY=${FETCHQ_API_KEY:-fq_local-dev-only-client-key-do-not-use-in-prod}
 work=$(mktemp -d)
 origin_port=${ORIGIN_PORT:-8977}
 origin_pid=
@@ -27,7 +28,8 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$origin_port/file-1.bin" -o /d
 begin=$(date +%s.%N)
 awk '{print $2, $1}' "$work/SHA256SUMS" | xargs -P "$parallel" -L 1 sh -c '
   body="{\"url\":\"http://127.0.0.1:'"$origin_port"'/$0\",\"sha256\":\"$1\",\"filename\":\"$0\"}"
-  id=$(curl -sf -X POST "'"$api"'/jobs" -H "Content-Type: application/json" -d "$body" \
+  id=$(curl -sf -X POST "'"$api"'/jobs" -H "Content-Type: application/json" \
+    -H "Authorization: Bearer $FETCHQ_API_KEY" -H "Idempotency-Key: try-$1" -d "$body" \
     | sed -n "s/.*\"id\":\"\([0-9a-f-]*\)\".*/\1/p")
   [ -n "$id" ] || { echo "submission of $0 failed" >&2; exit 255; }
   echo "$0 $id"' >"$work/jobs"
@@ -35,18 +37,21 @@ submitted=$(date +%s.%N)
 
 # Poll the newest jobs (one request per round) until all of ours are final.
 python3 - "$api" "$work/jobs" "$work/SHA256SUMS" "$begin" "$submitted" <<'PY'
-import hashlib, json, sys, time, urllib.request
+import hashlib, json, os, sys, time, urllib.request
 api, jobs_file, sums_file, begin, submitted = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), float(sys.argv[5])
 expected = dict(reversed(line.split()) for line in open(sums_file))
 jobs = dict(line.split() for line in open(jobs_file))  # file -> id
 ids = set(jobs.values())
 final = {}
 deadline = time.time() + 300
+auth = {"Authorization": "Bearer " + os.environ["FETCHQ_API_KEY"]}
+def fetch(url):
+    return urllib.request.urlopen(urllib.request.Request(url, headers=auth))
 while len(final) < len(ids) and time.time() < deadline:
     cursor, seen = None, 0
     while True:
         url = f"{api}/jobs?limit=500" + (f"&cursor={cursor}" if cursor else "")
-        page = json.load(urllib.request.urlopen(url))
+        page = json.load(fetch(url))
         for job in page["items"]:
             if job["id"] in ids and job["status"] in ("SUCCEEDED", "DEAD", "CANCELLED"):
                 final.setdefault(job["id"], job)
@@ -60,7 +65,7 @@ finished = time.time()
 ok = bad = 0
 for name, job_id in jobs.items():
     job = final.get(job_id)
-    body = urllib.request.urlopen(f"{api}/jobs/{job_id}/content").read() if job and job["status"] == "SUCCEEDED" else b""
+    body = fetch(f"{api}/jobs/{job_id}/content").read() if job and job["status"] == "SUCCEEDED" else b""
     if job and job["status"] == "SUCCEEDED" and job["sha256"] == expected[name] == hashlib.sha256(body).hexdigest():
         ok += 1
     else:

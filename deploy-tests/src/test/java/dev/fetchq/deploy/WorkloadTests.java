@@ -269,6 +269,9 @@ class WorkloadTests {
       providedElsewhere.add("Secret/fetchq-postgres");
       assertThat(notes).contains("create secret generic fetchq-admin");
       providedElsewhere.add("Secret/fetchq-admin");
+      // Optional (secretKeyRef optional: true): keys can also be created through the admin API.
+      assertThat(notes).contains("create secret generic fetchq-api-keys");
+      providedElsewhere.add("Secret/fetchq-api-keys");
     }
     var missing = new HashSet<>(references);
     missing.removeAll(present);

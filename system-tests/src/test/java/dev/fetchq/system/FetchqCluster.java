@@ -28,6 +28,12 @@ import java.util.stream.Stream;
 final class FetchqCluster {
 
   static final String ADMIN_TOKEN = "system-test-admin-token";
+
+  /** A client-role API key (local test value, not a secret) and its SHA-256 as configured. */
+  static final String CLIENT_KEY = "fq_system-test-client-key-a-not-a-secret-000";
+
+  private static final String CLIENT_KEY_SHA256 =
+      "0468be89d1234e38524b219e65a8bd71e43d2398fdbdf02507958fdb9eb46ae0";
   static final Duration STARTUP = Duration.ofSeconds(90);
 
   private static FetchqCluster instance;
@@ -65,6 +71,7 @@ final class FetchqCluster {
     env.put("MANAGEMENT_SERVER_PORT", Integer.toString(apiManagementPort));
     env.put("FETCHQ_STORAGE_DIR", storage.toString());
     env.put("FETCHQ_ADMIN_TOKEN", ADMIN_TOKEN);
+    env.put("FETCHQ_SECURITY_APIKEYS", "system-a:client:" + CLIENT_KEY_SHA256);
     api = ServiceProcess.start("api-service", jar("fetchq.api.jar"), env, apiManagementPort);
     List<ServiceProcess> started = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
@@ -72,7 +79,7 @@ final class FetchqCluster {
     }
     api.awaitReady(STARTUP);
     started.forEach(w -> w.awaitReady(STARTUP));
-    client = new FetchqClient(apiPort, null);
+    client = new FetchqClient(apiPort, CLIENT_KEY);
     admin = new FetchqClient(apiPort, ADMIN_TOKEN);
   }
 
@@ -129,6 +136,8 @@ final class FetchqCluster {
     env.put("FETCHQ_RETRY_TIERS", "1s,2s,3s");
     env.put("FETCHQ_RETRY_MAXATTEMPTS", "3");
     env.put("FETCHQ_RETRY_JITTER", "0");
+    // The origin is on loopback, which the SSRF guard refuses unless allowed explicitly.
+    env.put("FETCHQ_WORKER_ALLOWED_HOSTS", "127.0.0.1");
     var worker = ServiceProcess.start(name, jar("fetchq.worker.jar"), env, port);
     workers.put(name, worker);
     workerManagementPorts.put(name, port);

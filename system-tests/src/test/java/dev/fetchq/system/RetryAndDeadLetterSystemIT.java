@@ -100,7 +100,7 @@ class RetryAndDeadLetterSystemIT {
     assertThat(letter.get("attempts").asInt()).isEqualTo(3);
     assertThat(letter.get("reason").asString()).isEqualTo("HTTP_TRANSIENT");
 
-    assertThat(fetchq.client.get("/dead-letters").status()).as("admin only").isEqualTo(401);
+    assertThat(fetchq.client.get("/dead-letters").status()).as("admin only").isEqualTo(403);
     var discard = fetchq.admin.delete("/dead-letters/" + id);
     assertThat(discard.status()).as(discard.toString()).isEqualTo(200);
     assertThat(deadLetterIds()).doesNotContain(id);
