@@ -31,6 +31,7 @@ class ActuatorIntegrationTests extends WorkerIntegrationTestSupport {
           "fetchq_worker_job_bytes_count",
           "fetchq_worker_job_bytes_sum",
           "fetchq_worker_bytes_total",
+          "fetchq_worker_partial_files_total",
           "fetchq_worker_inflight");
 
   private static final String UUID_PATTERN =

@@ -32,6 +32,8 @@ class ArchitectureTests {
           .definedBy("dev.fetchq.worker.events..")
           .layer("cancel")
           .definedBy("dev.fetchq.worker.cancel..")
+          .layer("destination")
+          .definedBy("dev.fetchq.worker.destination..")
           .whereLayer("job")
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("download")
@@ -41,5 +43,7 @@ class ArchitectureTests {
           .whereLayer("events")
           .mayOnlyBeAccessedByLayers("job")
           .whereLayer("cancel")
-          .mayOnlyBeAccessedByLayers("job");
+          .mayOnlyBeAccessedByLayers("job")
+          .whereLayer("destination")
+          .mayOnlyBeAccessedByLayers("download");
 }

@@ -8,21 +8,19 @@ import dev.fetchq.model.Topology;
 import dev.fetchq.testsupport.Content;
 import dev.fetchq.testsupport.OriginServer;
 import dev.fetchq.testsupport.Routes;
-import dev.fetchq.testsupport.TestServices;
 import dev.fetchq.worker.cancel.CancellationRegistry;
 import dev.fetchq.worker.cancel.ControlStream;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -111,7 +109,7 @@ class CancellationIntegrationTests extends WorkerIntegrationTestSupport {
     await().atMost(TIMEOUT).until(() -> cancellations.isCancelled(jobId));
 
     var container = listeners.getListenerContainer(JOB_LISTENER);
-    try (ConfigurableApplicationContext late = startAnotherWorker()) {
+    try (ConfigurableApplicationContext late = startAnotherWorker("late-worker", Map.of())) {
       // Only the worker started after the cancellation consumes jobs now.
       container.stop();
       submit(jobId, origin.url("/late.bin").toString(), null, null, null);
@@ -166,29 +164,6 @@ class CancellationIntegrationTests extends WorkerIntegrationTestSupport {
     submit(cancelledId, origin.url("/cancelled-after-reconnect.bin").toString(), null, null, null);
     await().atMost(TIMEOUT).until(() -> jobsCount("cancelled") == cancelledBefore + 1);
     assertThat(origin.requests("/cancelled-after-reconnect.bin")).isZero();
-  }
-
-  /**
-   * A second worker process in this JVM: same broker, vhost, storage and settings. Given as
-   * command-line arguments, which (unlike default properties) take precedence over application.yml.
-   */
-  private ConfigurableApplicationContext startAnotherWorker() {
-    var properties = new LinkedHashMap<String, String>(TestServices.rabbit().springProperties());
-    properties.put("fetchq.storage.dir", STORAGE.toString());
-    properties.put("fetchq.worker.id", "late-worker");
-    properties.put("fetchq.worker.concurrency", "1");
-    properties.put("fetchq.retry.tiers", "1s,2s,3s");
-    properties.put("fetchq.retry.max-attempts", "3");
-    properties.put("server.port", "0");
-    properties.put("spring.main.banner-mode", "off");
-    String[] args =
-        properties.entrySet().stream()
-            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new);
-    var late = new SpringApplicationBuilder(WorkerApplication.class).run(args);
-    assertThat(late.getEnvironment().getProperty("spring.rabbitmq.virtual-host"))
-        .isEqualTo(TestServices.rabbit().virtualHost());
-    return late;
   }
 
   private long partFileSize(UUID jobId) {

@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +36,9 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,12 +46,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The whole worker against the test broker (its own vhost, so the worker is the only consumer of
  * the jobs queue) and a real HTTP origin on loopback. Every integration test class extends this and
- * adds no configuration of its own, so all of them share one application context.
+ * adds no configuration of its own, so all of them share one application context. A test that needs
+ * a worker configured otherwise starts one with {@link #startAnotherWorker} and stops this one's
+ * job listener meanwhile.
+ *
+ * <p>The destination guard refuses loopback by default; the origins of these tests live there, so
+ * the context allows loopback explicitly, as local runs must.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "fetchq.worker.id=test-worker",
+      "fetchq.worker.allowed-hosts=127.0.0.0/8,::1/128",
       "fetchq.worker.max-size=32MB",
       "fetchq.worker.progress-interval=300ms",
       "fetchq.worker.publish-failure-backoff=1s",
@@ -55,6 +65,10 @@ import tools.jackson.databind.json.JsonMapper;
       "spring.lifecycle.timeout-per-shutdown-phase=10s",
       "fetchq.download.connect-timeout=2s",
       "fetchq.download.response-timeout=2s",
+      // Short limits so that the limit tests finish in seconds.
+      "fetchq.download.max-duration=10s",
+      "fetchq.download.min-speed=1KB",
+      "fetchq.download.min-speed-window=2s",
       // Short tiers keep retry tests fast; no jitter, so waits are exactly the tiers.
       "fetchq.retry.tiers=1s,2s,3s",
       "fetchq.retry.max-attempts=3",
@@ -182,6 +196,43 @@ public abstract class WorkerIntegrationTestSupport {
 
   protected static Path partFile(UUID jobId) {
     return storedFile(jobId).resolveSibling(jobId + ".part");
+  }
+
+  /** What a download records beside its partial file, to resume it. */
+  protected static Path partMetaFile(UUID jobId) {
+    return storedFile(jobId).resolveSibling(jobId + ".part.meta");
+  }
+
+  /**
+   * A second worker process in this JVM: same broker, vhost and storage, the settings of this class
+   * with {@code overrides} on top. Given as command-line arguments, which (unlike default
+   * properties) take precedence over application.yml. While this context's job listener runs too,
+   * jobs go to either.
+   */
+  protected static ConfigurableApplicationContext startAnotherWorker(
+      String id, Map<String, String> overrides) {
+    var properties = new LinkedHashMap<String, String>(TestServices.rabbit().springProperties());
+    properties.put("fetchq.storage.dir", STORAGE.toString());
+    properties.put("fetchq.worker.id", id);
+    properties.put("fetchq.worker.concurrency", "1");
+    properties.put("fetchq.worker.allowed-hosts", "127.0.0.0/8,::1/128");
+    properties.put("fetchq.worker.publish-failure-backoff", "1s");
+    properties.put("fetchq.download.connect-timeout", "2s");
+    properties.put("fetchq.download.response-timeout", "2s");
+    properties.put("fetchq.retry.tiers", "1s,2s,3s");
+    properties.put("fetchq.retry.max-attempts", "3");
+    properties.put("fetchq.retry.jitter", "0");
+    properties.put("server.port", "0");
+    properties.put("spring.main.banner-mode", "off");
+    properties.putAll(overrides);
+    String[] args =
+        properties.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+    var worker = new SpringApplicationBuilder(WorkerApplication.class).run(args);
+    assertThat(worker.getEnvironment().getProperty("spring.rabbitmq.virtual-host"))
+        .isEqualTo(TestServices.rabbit().virtualHost());
+    return worker;
   }
 
   protected long queueDepth(String queue) {

@@ -2,6 +2,7 @@ package dev.fetchq.worker.download;
 
 import dev.fetchq.model.Failure;
 import dev.fetchq.model.FailureReason;
+import dev.fetchq.worker.destination.BlockedDestinationException;
 import dev.fetchq.worker.storage.StorageException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -53,6 +54,9 @@ final class FailureClassifier {
       case HttpStatusException e -> Failure.http(forStatus(e.status()), e.status(), e.getMessage());
       case DownloadRejectedException e -> Failure.of(e.reason(), e.getMessage());
       case StorageException e -> Failure.of(FailureReason.STORAGE, e.getMessage());
+      // Before UnknownHostException, which it is (the only checked type a resolver may throw).
+      case BlockedDestinationException e ->
+          Failure.of(FailureReason.BLOCKED_DESTINATION, e.getMessage());
       case UnknownHostException e ->
           Failure.of(FailureReason.DNS, "unknown host " + e.getMessage());
       // Connect and read timeouts (HttpClient's ConnectTimeoutException is a subclass).

@@ -1,7 +1,6 @@
 package dev.fetchq.worker.download;
 
 import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -10,7 +9,6 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,15 +18,14 @@ class HttpClientConfiguration {
 
   /**
    * Every address the client connects to, for the first request and for each redirect hop, comes
-   * from the {@link DnsResolver}, and the client connects to exactly the addresses it returns. A
-   * destination guard (SSRF) is therefore a {@code DnsResolver} bean that resolves and then rejects
-   * forbidden addresses, with no window for DNS rebinding. Without one, the system resolver is
-   * used.
+   * from the {@link DnsResolver}, and the client connects to exactly the addresses it returns. The
+   * destination guard (SSRF) is that resolver: it resolves and then leaves out forbidden addresses,
+   * with no window for DNS rebinding. It is required, so that no configuration can start a worker
+   * without it. No proxy is configured (a proxy would be resolved instead of the origin).
    */
   @Bean(destroyMethod = "close")
   PoolingHttpClientConnectionManager downloadConnectionManager(
-      DownloadProperties properties, ObjectProvider<DnsResolver> dnsResolvers) {
-    DnsResolver dnsResolver = dnsResolvers.getIfAvailable(() -> SystemDefaultDnsResolver.INSTANCE);
+      DownloadProperties properties, DnsResolver dnsResolver) {
     var connectionConfig =
         ConnectionConfig.custom()
             .setConnectTimeout(Timeout.of(properties.connectTimeout()))

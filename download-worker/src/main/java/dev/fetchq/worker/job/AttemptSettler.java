@@ -1,6 +1,7 @@
 package dev.fetchq.worker.job;
 
 import dev.fetchq.model.JobEvent;
+import dev.fetchq.worker.download.Downloader;
 import dev.fetchq.worker.events.JobEventPublisher;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +23,7 @@ class AttemptSettler {
   private final RetryPublisher retries;
   private final FailurePolicy policy;
   private final WorkerMetrics metrics;
+  private final Downloader downloader;
   private final String worker;
   private final Clock clock;
 
@@ -31,6 +33,7 @@ class AttemptSettler {
       RetryPublisher retries,
       FailurePolicy policy,
       WorkerMetrics metrics,
+      Downloader downloader,
       WorkerProperties properties,
       Clock clock) {
     this.events = events;
@@ -38,6 +41,7 @@ class AttemptSettler {
     this.retries = retries;
     this.policy = policy;
     this.metrics = metrics;
+    this.downloader = downloader;
     this.worker = properties.id();
     this.clock = clock;
   }
@@ -62,6 +66,25 @@ class AttemptSettler {
     };
   }
 
+  /**
+   * Puts back a delivery whose job another delivery is downloading right now: into a retry tier as
+   * the same attempt (it made none), without events.
+   *
+   * @throws dev.fetchq.messaging.ConfirmedPublisher.PublishFailedException when the broker did not
+   *     confirm it
+   */
+  Disposition defer(JobDelivery delivery, String why) {
+    var retry = policy.deferral(delivery);
+    retries.publish(delivery, retry);
+    log.info(
+        "Job {} attempt {} deferred for {} ms: {}",
+        delivery.jobId(),
+        delivery.attempt(),
+        retry.delay().toMillis(),
+        why);
+    return Disposition.REQUEUED;
+  }
+
   private Disposition succeed(JobDelivery delivery, AttemptOutcome.Succeeded outcome) {
     var result = outcome.result();
     events.publish(
@@ -77,11 +100,12 @@ class AttemptSettler {
             result.storageKey()));
     metrics.stored(result.bytes());
     log.info(
-        "Job {} attempt {} succeeded: {} bytes stored as {}",
+        "Job {} attempt {} succeeded: {} bytes stored as {}{}",
         delivery.jobId(),
         delivery.attempt(),
         result.bytes(),
-        result.storageKey());
+        result.storageKey(),
+        result.resumedFrom() > 0 ? " (resumed at byte " + result.resumedFrom() + ")" : "");
     return Disposition.SUCCEEDED;
   }
 
@@ -119,6 +143,8 @@ class AttemptSettler {
         // Dead letter first: once Failed is out, the job must be findable in the dead-letter queue.
         deadLetters.publish(delivery, failure, worker, at);
         metrics.deadLettered(failure.reason());
+        // A transient failure's last attempt kept its partial file for a retry that will not come.
+        downloader.discardPartial(delivery.jobId());
         events.publish(
             new JobEvent.Failed(delivery.jobId(), delivery.attempt(), worker, at, failure));
         log.warn(

@@ -4,6 +4,7 @@ import dev.fetchq.model.JobEvent;
 import dev.fetchq.worker.cancel.CancellationRegistry;
 import dev.fetchq.worker.download.CancelSignal;
 import dev.fetchq.worker.download.DownloadCancelledException;
+import dev.fetchq.worker.download.DownloadClaim;
 import dev.fetchq.worker.download.DownloadFailedException;
 import dev.fetchq.worker.download.DownloadRequest;
 import dev.fetchq.worker.download.DownloadResult;
@@ -45,9 +46,12 @@ class DownloadAttempt {
   }
 
   /**
-   * Publishes Started (confirmed) before the origin is contacted, then downloads. A cancellation of
-   * the job that arrives meanwhile stops the download at once.
+   * Claims the job's files (so no other delivery of it downloads at the same time), publishes
+   * Started (confirmed) before the origin is contacted, then downloads. A cancellation of the job
+   * that arrives meanwhile stops the download at once.
    *
+   * @throws dev.fetchq.worker.download.JobBusyException when another delivery of the job holds its
+   *     files: nothing was published or downloaded
    * @throws dev.fetchq.messaging.ConfirmedPublisher.PublishFailedException when Started was not
    *     confirmed
    * @throws dev.fetchq.worker.download.DownloadInterruptedException when the worker is stopping
@@ -55,15 +59,40 @@ class DownloadAttempt {
   AttemptOutcome run(JobDelivery delivery) {
     var cancel = new CancelSignal();
     try (var _ = cancellations.register(delivery.jobId(), cancel::cancel)) {
-      Instant startedAt = clock.instant();
-      events.publish(
-          new JobEvent.Started(delivery.jobId(), delivery.attempt(), properties.id(), startedAt));
-      log.info("Job {} attempt {} started", delivery.jobId(), delivery.attempt());
-      return download(delivery, startedAt, cancel);
+      DownloadClaim claim;
+      try {
+        claim = downloader.claim(delivery.jobId());
+      } catch (DownloadFailedException e) {
+        // Storage is unusable: an attempt that failed at once, reported as one.
+        Instant startedAt = announce(delivery);
+        metrics.downloaded(false, Duration.ZERO);
+        return new AttemptOutcome.Failed(startedAt, e.failure(), e.retryAfter());
+      }
+      try (claim) {
+        Instant startedAt = announce(delivery);
+        return download(delivery, claim, startedAt, cancel);
+      }
     }
   }
 
-  private AttemptOutcome download(JobDelivery delivery, Instant startedAt, CancelSignal cancel) {
+  /**
+   * Removes what earlier attempts of a job that will not be attempted again left in storage (unless
+   * another delivery of it is running, which cleans up itself).
+   */
+  void discardLeftovers(JobDelivery delivery) {
+    downloader.discardPartial(delivery.jobId());
+  }
+
+  private Instant announce(JobDelivery delivery) {
+    Instant startedAt = clock.instant();
+    events.publish(
+        new JobEvent.Started(delivery.jobId(), delivery.attempt(), properties.id(), startedAt));
+    log.info("Job {} attempt {} started", delivery.jobId(), delivery.attempt());
+    return startedAt;
+  }
+
+  private AttemptOutcome download(
+      JobDelivery delivery, DownloadClaim claim, Instant startedAt, CancelSignal cancel) {
     var request =
         new DownloadRequest(
             delivery.jobId(),
@@ -80,9 +109,10 @@ class DownloadAttempt {
             startedAt,
             events::publish,
             metrics::bytesStored,
-            () -> metrics.firstByte(since(start)));
+            () -> metrics.firstByte(since(start)),
+            metrics::partialFile);
     try {
-      DownloadResult result = downloader.download(request, progress, cancel);
+      DownloadResult result = downloader.download(claim, request, progress, cancel);
       metrics.downloaded(true, since(start));
       return new AttemptOutcome.Succeeded(startedAt, result);
     } catch (DownloadFailedException e) {

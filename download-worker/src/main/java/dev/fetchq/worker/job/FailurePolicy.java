@@ -23,6 +23,9 @@ import java.util.function.DoubleSupplier;
  */
 class FailurePolicy {
 
+  /** How long a delivery waits whose job another delivery is downloading: at least this tier. */
+  static final Duration DEFERRAL = Duration.ofSeconds(30);
+
   private final List<Duration> tiers;
   private final int maxAttempts;
   private final double jitter;
@@ -61,6 +64,17 @@ class FailurePolicy {
       return new FailureDecision.Retry(tier, max(jittered(tier), min(wanted, tier)), next);
     }
     return new FailureDecision.Retry(backoff, jittered(backoff), next);
+  }
+
+  /**
+   * For a delivery whose job another delivery is downloading right now: it waits in the smallest
+   * tier of at least {@link #DEFERRAL} (or the largest tier) and comes back as the same attempt,
+   * since it made none. Not a requeue: that would come straight back to a free consumer, spinning
+   * while the other download lasts, and count toward the queue's delivery limit.
+   */
+  FailureDecision.Retry deferral(JobDelivery delivery) {
+    Duration tier = tierFor(DEFERRAL);
+    return new FailureDecision.Retry(tier, jittered(tier), delivery.attempt());
   }
 
   /** The n-th retry's tier (n ≥ 1); the last one repeats. */

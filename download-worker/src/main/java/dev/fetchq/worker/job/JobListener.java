@@ -8,6 +8,7 @@ import dev.fetchq.worker.cancel.CancellationProperties;
 import dev.fetchq.worker.cancel.CancellationRegistry;
 import dev.fetchq.worker.cancel.ControlStream;
 import dev.fetchq.worker.download.DownloadInterruptedException;
+import dev.fetchq.worker.download.JobBusyException;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,10 +69,12 @@ class JobListener {
       try {
         if (isCancelled(delivery)) {
           log.info("Job {} attempt {} skipped: cancelled", job.jobId(), delivery.attempt());
+          // It may have waited for this retry with a partial file of an earlier attempt.
+          attempt.discardLeftovers(delivery);
           disposition = Disposition.CANCELLED;
           return;
         }
-        disposition = settler.settle(delivery, attempt.run(delivery));
+        disposition = attemptOrDefer(delivery);
       } catch (PublishFailedException e) {
         disposition = Disposition.REQUEUED;
         throw handBackUnconfirmed(delivery, channel, e);
@@ -90,6 +93,20 @@ class JobListener {
     } finally {
       metrics.finished(disposition);
     }
+  }
+
+  /**
+   * Makes the attempt and settles its outcome, or, when another delivery of the job is downloading
+   * it right now, defers this one.
+   */
+  private Disposition attemptOrDefer(JobDelivery delivery) {
+    AttemptOutcome outcome;
+    try {
+      outcome = attempt.run(delivery);
+    } catch (JobBusyException e) {
+      return settler.defer(delivery, e.getMessage());
+    }
+    return settler.settle(delivery, outcome);
   }
 
   /**

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the per-chunk callbacks of one download into a Progress event at most every {@code
- * interval} (none at all for a download shorter than that) and into the bytes counter, and tells
- * {@code onResponse} when the origin's response began (time to first byte).
+ * interval} (none at all for a download shorter than that) and into the bytes counter (bytes
+ * actually received: not those a resumed download found in storage), tells {@code onResponse} when
+ * the origin's first response began (time to first byte), and {@code partialFiles} whether a
+ * partial file was continued or discarded.
  */
 final class ProgressReporter implements ProgressListener {
 
@@ -27,8 +29,20 @@ final class ProgressReporter implements ProgressListener {
   private final Consumer<JobEvent> publisher;
   private final LongConsumer bytesCounter;
   private final Runnable onResponse;
+  private final PartialFiles partialFiles;
   private long lastReportMillis;
   private long lastBytes;
+  private boolean responded;
+
+  /** Told what became of a partial file an earlier attempt left. */
+  @FunctionalInterface
+  interface PartialFiles {
+    /**
+     * @param continued {@code true} when the download continued it with a range request, {@code
+     *     false} when it was discarded and the file is downloaded again
+     */
+    void partialFile(boolean continued);
+  }
 
   ProgressReporter(
       JobDelivery delivery,
@@ -38,7 +52,8 @@ final class ProgressReporter implements ProgressListener {
       Instant startedAt,
       Consumer<JobEvent> publisher,
       LongConsumer bytesCounter,
-      Runnable onResponse) {
+      Runnable onResponse,
+      PartialFiles partialFiles) {
     this.delivery = delivery;
     this.worker = worker;
     this.clock = clock;
@@ -46,12 +61,28 @@ final class ProgressReporter implements ProgressListener {
     this.publisher = publisher;
     this.bytesCounter = bytesCounter;
     this.onResponse = onResponse;
+    this.partialFiles = partialFiles;
     this.lastReportMillis = startedAt.toEpochMilli();
   }
 
   @Override
   public void responseStarted() {
-    onResponse.run();
+    if (!responded) {
+      responded = true;
+      onResponse.run();
+    }
+  }
+
+  @Override
+  public void resumed(long offset) {
+    lastBytes = offset;
+    partialFiles.partialFile(true);
+  }
+
+  @Override
+  public void restarted(long discardedBytes) {
+    lastBytes = 0;
+    partialFiles.partialFile(false);
   }
 
   @Override

@@ -74,6 +74,8 @@ class WorkerMetrics {
   private final Timer firstByte;
   private final DistributionSummary jobBytes;
   private final Counter bytes;
+  private final Counter partialsResumed;
+  private final Counter partialsRestarted;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   WorkerMetrics(MeterRegistry registry) {
@@ -124,6 +126,8 @@ class WorkerMetrics {
             .description("Bytes downloaded into storage, finished or not")
             .baseUnit("bytes")
             .register(registry);
+    partialsResumed = partialFiles(registry, "resumed");
+    partialsRestarted = partialFiles(registry, "restarted");
     Gauge.builder("fetchq.worker.inflight", inFlight, AtomicInteger::get)
         .description("Jobs this worker is working on now")
         .register(registry);
@@ -134,6 +138,15 @@ class WorkerMetrics {
         .description("Time from contacting the origin to a stored file or a failure")
         .tag("outcome", outcome)
         .serviceLevelObjectives(DOWNLOAD_BUCKETS)
+        .register(registry);
+  }
+
+  private static Counter partialFiles(MeterRegistry registry, String outcome) {
+    return Counter.builder("fetchq.worker.partial.files")
+        .description(
+            "Partial files of earlier attempts found by a download: continued with a range"
+                + " request (resumed) or downloaded again from the start (restarted)")
+        .tag("outcome", outcome)
         .register(registry);
   }
 
@@ -192,5 +205,9 @@ class WorkerMetrics {
 
   void bytesStored(long count) {
     bytes.increment(count);
+  }
+
+  void partialFile(boolean continued) {
+    (continued ? partialsResumed : partialsRestarted).increment();
   }
 }

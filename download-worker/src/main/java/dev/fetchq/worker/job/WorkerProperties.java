@@ -14,7 +14,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How this worker process consumes jobs.
+ * How this worker process consumes jobs. ({@code fetchq.worker.allowed-hosts}, under the same
+ * prefix, belongs to the destination guard: see the {@code destination} package.)
  *
  * @param id names this worker in events and dead letters; defaults to {@code <hostname>-<pid>}
  * @param concurrency how many jobs this process downloads at once (consumer threads); each holds at

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fetchq.model.Failure;
 import dev.fetchq.model.FailureReason;
+import dev.fetchq.worker.destination.BlockedDestinations;
 import dev.fetchq.worker.storage.StorageException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -54,6 +55,19 @@ class FailureClassifierTests {
 
     assertThat(failure.reason()).isEqualTo(FailureReason.UNKNOWN);
     assertThat(failure.httpStatus()).isEqualTo(status);
+  }
+
+  @Test
+  void aRefusedDestinationIsBlockedNotADnsFailure() {
+    Failure failure =
+        FailureClassifier.classify(
+            new ClientProtocolException("wrapped", BlockedDestinations.loopback()));
+
+    assertThat(failure.reason()).isEqualTo(FailureReason.BLOCKED_DESTINATION);
+    assertThat(failure.reason().permanent()).isTrue();
+    assertThat(failure.message())
+        .isEqualTo(
+            "127.0.0.1 is a loopback address; add it to fetchq.worker.allowed-hosts to allow it");
   }
 
   @Test

@@ -170,6 +170,21 @@ class FailurePolicyTests {
     assertThat(retry.delay()).isEqualTo(seconds(3));
   }
 
+  @Test
+  void aDeliveryDeferredForAnotherDeliveryOfItsJobWaitsAtLeastThirtySecondsAsTheSameAttempt() {
+    var decision = policy.deferral(delivery(3, 1));
+
+    assertThat(decision).isEqualTo(new FailureDecision.Retry(seconds(30), seconds(30), 3));
+  }
+
+  @Test
+  void withOnlyShortTiersADeferralWaitsTheLongest() {
+    var shortTiers = policy(List.of(seconds(1), seconds(2), seconds(3)), 3, 0, seconds(10));
+
+    assertThat(shortTiers.deferral(delivery(1, 1)))
+        .isEqualTo(new FailureDecision.Retry(seconds(3), seconds(3), 1));
+  }
+
   private static FailurePolicy policy(
       List<Duration> tiers, int maxAttempts, double jitter, Duration maxRetryAfter) {
     return policy(tiers, maxAttempts, jitter, maxRetryAfter, () -> 0.5);

@@ -26,6 +26,7 @@ class ProgressReporterTests {
   private final List<JobEvent> published = new ArrayList<>();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong responses = new AtomicLong();
+  private final List<Boolean> partials = new ArrayList<>();
   private final ProgressReporter reporter =
       new ProgressReporter(
           new JobDelivery(
@@ -39,7 +40,8 @@ class ProgressReporterTests {
           START,
           published::add,
           bytes::addAndGet,
-          responses::incrementAndGet);
+          responses::incrementAndGet,
+          partials::add);
 
   @Test
   void theStartOfTheResponseIsPassedOnForTheTimeToFirstByte() {
@@ -57,6 +59,38 @@ class ProgressReporterTests {
 
     assertThat(published).isEmpty();
     assertThat(bytes).hasValue(100_000);
+  }
+
+  @Test
+  void onlyTheFirstResponseCountsAsTheTimeToFirstByte() {
+    reporter.responseStarted();
+    reporter.responseStarted();
+
+    assertThat(responses).hasValue(1);
+  }
+
+  @Test
+  void aResumedDownloadCountsOnlyTheBytesItReceivedButReportsTheWholeFile() {
+    reporter.resumed(40_000);
+    clock.advance(Duration.ofSeconds(2));
+    reporter.bytesStored(50_000, 100_000L);
+
+    assertThat(bytes).hasValue(10_000);
+    assertThat(partials).containsExactly(true);
+    assertThat(published)
+        .containsExactly(
+            new JobEvent.Progress(JOB, 2, "w-1", START.plusSeconds(2), 50_000, 100_000L));
+  }
+
+  @Test
+  void aDownloadThatStartsAgainCountsTheBytesItReceivesAgain() {
+    reporter.resumed(40_000);
+    reporter.bytesStored(60_000, 100_000L);
+    reporter.restarted(60_000);
+    reporter.bytesStored(30_000, 100_000L);
+
+    assertThat(bytes).hasValue(20_000 + 30_000);
+    assertThat(partials).containsExactly(true, false);
   }
 
   @Test
@@ -92,7 +126,8 @@ class ProgressReporterTests {
               throw new PublishFailedException("no confirm within the timeout");
             },
             bytes::addAndGet,
-            () -> {});
+            () -> {},
+            continued -> {});
     clock.advance(Duration.ofSeconds(3));
 
     failing.bytesStored(10, 20L);
