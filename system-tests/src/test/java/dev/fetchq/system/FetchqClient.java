@@ -76,8 +76,7 @@ final class FetchqClient {
 
   /** Streams {@code path} and returns the SHA-256 of what it sent, or the status if not 200. */
   String sha256Of(String path) {
-    var request =
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).build();
+    var request = request(path).timeout(Duration.ofSeconds(60)).build();
     try {
       HttpResponse<InputStream> response =
           http.send(request, HttpResponse.BodyHandlers.ofInputStream());
