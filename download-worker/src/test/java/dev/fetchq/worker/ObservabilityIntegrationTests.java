@@ -1,12 +1,14 @@
 package dev.fetchq.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.fetchq.model.DownloadJob;
 import dev.fetchq.model.JobEvent;
 import dev.fetchq.model.Topology;
 import dev.fetchq.testsupport.Content;
 import dev.fetchq.testsupport.Routes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -77,13 +79,23 @@ class ObservabilityIntegrationTests extends WorkerIntegrationTestSupport {
     UUID jobId = publishTraced("/logged.txt", "00-" + traceId + "-" + randomHex(8) + "-01");
     eventMessagesUntilFinished(jobId);
 
+    // The worker logs "succeeded" just after its event is confirmed: wait for the line, not the
+    // event.
     List<JsonNode> lines =
-        output
-            .getOut()
-            .lines()
-            .filter(line -> line.contains("Job " + jobId))
-            .map(line -> json.readTree(line))
-            .toList();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    output
+                        .getOut()
+                        .lines()
+                        .filter(line -> line.contains("Job " + jobId))
+                        .map(line -> json.readTree(line))
+                        .toList(),
+                found ->
+                    found.stream()
+                        .anyMatch(
+                            l -> l.get("message").asString().contains("attempt 1 succeeded")));
     assertThat(lines)
         .extracting(line -> line.get("message").asString())
         .anyMatch(message -> message.endsWith("attempt 1 started"))
