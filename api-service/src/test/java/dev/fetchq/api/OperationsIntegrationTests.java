@@ -2,6 +2,7 @@ package dev.fetchq.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fetchq.testsupport.PrometheusText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

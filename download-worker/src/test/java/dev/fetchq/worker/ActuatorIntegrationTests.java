@@ -3,6 +3,7 @@ package dev.fetchq.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fetchq.testsupport.Content;
+import dev.fetchq.testsupport.PrometheusText;
 import dev.fetchq.testsupport.Routes;
 import java.io.IOException;
 import java.net.URI;

@@ -5,7 +5,7 @@ import static dev.fetchq.api.job.JobFixtures.aDeadJob;
 import static dev.fetchq.api.job.JobFixtures.aSucceededJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fetchq.api.PrometheusText;
+import dev.fetchq.testsupport.PrometheusText;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;

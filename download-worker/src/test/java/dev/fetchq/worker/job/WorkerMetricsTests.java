@@ -3,7 +3,7 @@ package dev.fetchq.worker.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fetchq.model.FailureReason;
-import dev.fetchq.worker.PrometheusText;
+import dev.fetchq.testsupport.PrometheusText;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.fetchq.worker;
+package dev.fetchq.testsupport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
