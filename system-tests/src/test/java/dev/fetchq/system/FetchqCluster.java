@@ -105,6 +105,14 @@ final class FetchqCluster {
     }
   }
 
+  /** Kills a worker with SIGKILL (kill -9). */
+  void killWorker(String name) {
+    ServiceProcess worker = workers.remove(name);
+    if (worker != null) {
+      worker.kill();
+    }
+  }
+
   List<String> workerNames() {
     return List.copyOf(workers.keySet());
   }

@@ -118,6 +118,16 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL: the process dies at once, as in a crash or an OOM kill. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** SIGTERM, then SIGKILL if it has not stopped within 30 seconds. */
   @Override
   public void close() {
