@@ -269,9 +269,11 @@ class Bench:
             t = time.time()
             try:
                 getattr(scenarios, name)(self)
-            except BenchError as e:
-                log(f"scenario {name} failed: {e}")
-                self.results.note(name, f"FAILED: {e}")
+            except (BenchError, OSError, subprocess.SubprocessError, ValueError, KeyError,
+                    IndexError) as e:
+                # The other scenarios still run; this one's stack is torn down by the registry.
+                log(f"scenario {name} failed: {e!r}")
+                self.results.note(name, f"FAILED: {e!r}")
             log(f"scenario {name} took {time.time() - t:.0f}s")
         self.elapsed = time.time() - started
         if self.nginx:
