@@ -1,12 +1,10 @@
 package dev.fetchq.worker.job;
 
+import dev.fetchq.messaging.ProcessName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -44,21 +42,7 @@ record WorkerProperties(
 
   WorkerProperties {
     if (id == null || id.isBlank()) {
-      id = hostname() + "-" + ProcessHandle.current().pid();
-    }
-  }
-
-  /** Without a DNS lookup: containers set HOSTNAME, Linux hosts have /etc/hostname. */
-  private static String hostname() {
-    String env = System.getenv("HOSTNAME");
-    if (env != null && !env.isBlank()) {
-      return env.strip();
-    }
-    try {
-      String file = Files.readString(Path.of("/etc/hostname")).strip();
-      return file.isEmpty() ? "worker" : file;
-    } catch (IOException | RuntimeException e) {
-      return "worker";
+      id = ProcessName.of("worker");
     }
   }
 }
