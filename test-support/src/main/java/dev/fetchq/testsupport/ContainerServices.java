@@ -10,8 +10,8 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class ContainerServices {
 
-  private static final String RABBITMQ_IMAGE = "rabbitmq:4.1.4-management";
-  private static final String POSTGRES_IMAGE = "postgres:17.6-alpine";
+  static final String RABBITMQ_IMAGE = "rabbitmq:4.1.4-management";
+  static final String POSTGRES_IMAGE = "postgres:17.6-alpine";
 
   private ContainerServices() {}
 

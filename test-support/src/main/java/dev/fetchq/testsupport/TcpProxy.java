@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket server;
-  private final String targetHost;
-  private final int targetPort;
+  private volatile String targetHost;
+  private volatile int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean connected = true;
   private volatile boolean closed;
@@ -54,6 +54,12 @@ public final class TcpProxy implements AutoCloseable {
     connected = false;
     open.forEach(TcpProxy::closeQuietly);
     open.clear();
+  }
+
+  /** Forwards new connections to {@code host:port} from now on (a service that moved). */
+  public void retarget(String host, int port) {
+    this.targetHost = host;
+    this.targetPort = port;
   }
 
   /** Forwards new connections again. */

@@ -55,6 +55,26 @@ public final class TestServices {
     return postgres;
   }
 
+  /**
+   * A RabbitMQ broker of the caller's own, which it may stop and start: for fault tests, which must
+   * not stop the broker every other test shares. The caller closes it.
+   */
+  public static StoppableRabbit stoppableRabbit() {
+    var broker = docker() ? ContainerStoppables.rabbit() : LocalRabbitNode.launch();
+    log.info("Fault tests use {}", broker);
+    return broker;
+  }
+
+  /**
+   * A PostgreSQL server of the caller's own, which it may stop and start: for fault tests. The
+   * caller closes it.
+   */
+  public static StoppablePostgres stoppablePostgres() {
+    var server = docker() ? ContainerStoppables.postgres() : LocalPostgresServer.launch();
+    log.info("Fault tests use {}", server);
+    return server;
+  }
+
   /** Spring Boot properties that point an application at the test broker and database. */
   public static Map<String, String> springProperties() {
     var props = new LinkedHashMap<String, String>();
