@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  *
  * <p>Retry tiers are short (1 s, 2 s, 3 s; 3 attempts) so that retry paths finish in seconds.
  */
-final class FetchqCluster {
+final class FetchqCluster implements AutoCloseable {
 
   static final String ADMIN_TOKEN = "system-test-admin-token";
 
@@ -36,26 +36,35 @@ final class FetchqCluster {
       "0468be89d1234e38524b219e65a8bd71e43d2398fdbdf02507958fdb9eb46ae0";
   static final Duration STARTUP = Duration.ofSeconds(90);
 
+  /** How long a stopping worker lets running downloads finish before it hands them back. */
+  static final Duration WORKER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
   private static FetchqCluster instance;
 
-  final RabbitEndpoint rabbit = TestServices.rabbit();
-  final PostgresEndpoint postgres = TestServices.postgres();
+  final RabbitEndpoint rabbit;
+  final PostgresEndpoint postgres;
   final OriginServer origin = OriginServer.start();
 
   /**
    * The api reaches the broker through this proxy, which tests can cut; workers connect directly.
    */
-  final TcpProxy apiToBroker = TcpProxy.start(rabbit.host(), rabbit.port());
+  final TcpProxy apiToBroker;
 
   final Path storage;
   final FetchqClient client;
   final FetchqClient admin;
-  private final ServiceProcess api;
+  private final String logPrefix;
+  private final Map<String, String> apiEnvironment = new HashMap<>();
+  private ServiceProcess api;
   private final Map<String, ServiceProcess> workers = new LinkedHashMap<>();
   private final Map<String, Integer> workerManagementPorts = new LinkedHashMap<>();
   private final int apiManagementPort;
 
-  private FetchqCluster() {
+  private FetchqCluster(String logPrefix, RabbitEndpoint rabbit, PostgresEndpoint postgres) {
+    this.logPrefix = logPrefix;
+    this.rabbit = rabbit;
+    this.postgres = postgres;
+    this.apiToBroker = TcpProxy.start(rabbit.host(), rabbit.port());
     try {
       storage = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "storage-");
     } catch (IOException e) {
@@ -63,16 +72,15 @@ final class FetchqCluster {
     }
     int apiPort = ServiceProcess.freePort();
     apiManagementPort = ServiceProcess.freePort();
-    Map<String, String> env = new HashMap<>();
-    env.putAll(postgres.environment());
-    env.putAll(rabbit.environment());
-    env.put("SPRING_RABBITMQ_PORT", Integer.toString(apiToBroker.port()));
-    env.put("SERVER_PORT", Integer.toString(apiPort));
-    env.put("MANAGEMENT_SERVER_PORT", Integer.toString(apiManagementPort));
-    env.put("FETCHQ_STORAGE_DIR", storage.toString());
-    env.put("FETCHQ_ADMIN_TOKEN", ADMIN_TOKEN);
-    env.put("FETCHQ_SECURITY_APIKEYS", "system-a:client:" + CLIENT_KEY_SHA256);
-    api = ServiceProcess.start("api-service", jar("fetchq.api.jar"), env, apiManagementPort);
+    apiEnvironment.putAll(postgres.environment());
+    apiEnvironment.putAll(rabbit.environment());
+    apiEnvironment.put("SPRING_RABBITMQ_PORT", Integer.toString(apiToBroker.port()));
+    apiEnvironment.put("SERVER_PORT", Integer.toString(apiPort));
+    apiEnvironment.put("MANAGEMENT_SERVER_PORT", Integer.toString(apiManagementPort));
+    apiEnvironment.put("FETCHQ_STORAGE_DIR", storage.toString());
+    apiEnvironment.put("FETCHQ_ADMIN_TOKEN", ADMIN_TOKEN);
+    apiEnvironment.put("FETCHQ_SECURITY_APIKEYS", "system-a:client:" + CLIENT_KEY_SHA256);
+    api = launchApi();
     List<ServiceProcess> started = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
       started.add(launchWorker("worker-" + i));
@@ -83,12 +91,36 @@ final class FetchqCluster {
     admin = new FetchqClient(apiPort, ADMIN_TOKEN);
   }
 
+  /** The cluster the system test classes share, on the test run's broker and database. */
   static synchronized FetchqCluster get() {
     if (instance == null) {
-      instance = new FetchqCluster();
-      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+      instance = new FetchqCluster("", TestServices.rabbit(), TestServices.postgres());
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
     }
     return instance;
+  }
+
+  /**
+   * A cluster of the caller's own on the given broker and database (a fault test's, which it may
+   * stop); the caller closes it. Its logs are {@code target/system-logs/<name>-*.log}.
+   */
+  static FetchqCluster start(String name, RabbitEndpoint rabbit, PostgresEndpoint postgres) {
+    return new FetchqCluster(name + "-", rabbit, postgres);
+  }
+
+  /** Kills the api-service with SIGKILL (kill -9), as a crash would. */
+  void killApi() {
+    api.kill();
+  }
+
+  /** Starts the api-service again, same ports and settings, and waits until it is ready. */
+  void restartApi() {
+    api = launchApi().awaitReady(STARTUP);
+  }
+
+  private ServiceProcess launchApi() {
+    return ServiceProcess.start(
+        logPrefix + "api-service", jar("fetchq.api.jar"), apiEnvironment, apiManagementPort);
   }
 
   /** Starts one more worker process and waits until it is ready. */
@@ -103,6 +135,17 @@ final class FetchqCluster {
     if (worker != null) {
       worker.close();
     }
+  }
+
+  /** Sends SIGTERM to a worker without waiting: the test watches what it does while it stops. */
+  ServiceProcess terminateWorker(String name) {
+    ServiceProcess worker = workers.remove(name);
+    workerManagementPorts.remove(name);
+    if (worker == null) {
+      throw new IllegalArgumentException("no running worker " + name);
+    }
+    worker.terminate();
+    return worker;
   }
 
   /** Kills a worker with SIGKILL (kill -9). */
@@ -146,13 +189,15 @@ final class FetchqCluster {
     env.put("FETCHQ_RETRY_JITTER", "0");
     // The origin is on loopback, which the SSRF guard refuses unless allowed explicitly.
     env.put("FETCHQ_WORKER_ALLOWED_HOSTS", "127.0.0.1");
-    var worker = ServiceProcess.start(name, jar("fetchq.worker.jar"), env, port);
+    env.put("FETCHQ_WORKER_SHUTDOWNTIMEOUT", WORKER_SHUTDOWN_TIMEOUT.toSeconds() + "s");
+    var worker = ServiceProcess.start(logPrefix + name, jar("fetchq.worker.jar"), env, port);
     workers.put(name, worker);
     workerManagementPorts.put(name, port);
     return worker;
   }
 
-  private void stop() {
+  @Override
+  public void close() {
     new ArrayList<>(workers.keySet()).reversed().forEach(this::stopWorker);
     api.close();
     apiToBroker.close();

@@ -53,7 +53,7 @@ final class ServiceProcess implements AutoCloseable {
       Files.createDirectories(logs);
       Path log = logs.resolve(name + ".log");
       var builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder.redirectOutput(log.toFile());
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(env);
       return new ServiceProcess(name, builder.start(), log, healthPort);
     } catch (IOException e) {
@@ -91,6 +91,23 @@ final class ServiceProcess implements AutoCloseable {
     throw new IllegalStateException(name + " not ready within " + timeout + "\n" + tail());
   }
 
+  /** Whether {@code /actuator/health/readiness} answers 200 right now. */
+  boolean ready() {
+    URI readiness = URI.create("http://127.0.0.1:" + healthPort + "/actuator/health/readiness");
+    try {
+      return HTTP.send(
+                  HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The last lines of the process's output, for failure messages. */
   String tail() {
     try {
@@ -125,6 +142,23 @@ final class ServiceProcess implements AutoCloseable {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGTERM, without waiting. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code timeout} for the process to exit; its exit code, or empty if it has not. */
+  java.util.OptionalInt awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          ? java.util.OptionalInt.of(process.exitValue())
+          : java.util.OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
