@@ -44,6 +44,14 @@ public final class Topology {
    */
   public static final String DEAD_LETTER_QUEUE = "fetchq.dead-letters.v1";
 
+  /**
+   * A copy of every job dead letter, for the api-service: a job message the broker dead-lettered by
+   * itself (its delivery limit reached, or rejected by a consumer) comes with no event from a
+   * worker, and without this the job would stay QUEUED or RUNNING forever. Bound to {@link
+   * #DEAD_LETTER_EXCHANGE} with the same routing key as {@link #DEAD_LETTER_QUEUE}.
+   */
+  public static final String DEAD_LETTER_NOTICES_QUEUE = "fetchq.dead-letter-notices.v1";
+
   /** Events the api-service could not read or apply. */
   public static final String DEAD_EVENTS_QUEUE = "fetchq.events.dead-letters.v1";
 
@@ -124,6 +132,11 @@ public final class Topology {
           new Queue(
               DEAD_LETTER_QUEUE,
               queueArguments(DEAD_LETTER_PEEK_LIMIT, PARKED_ROUTING_KEY),
+              DEAD_LETTER_EXCHANGE,
+              DEAD_JOBS_ROUTING_KEY),
+          new Queue(
+              DEAD_LETTER_NOTICES_QUEUE,
+              queueArguments(DELIVERY_LIMIT, PARKED_ROUTING_KEY),
               DEAD_LETTER_EXCHANGE,
               DEAD_JOBS_ROUTING_KEY),
           new Queue(
