@@ -18,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -129,6 +130,33 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         ProblemDetail.forStatusAndDetail(
             HttpStatus.SERVICE_UNAVAILABLE,
             "The job database is unavailable. Nothing was changed; try again shortly.");
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .body(problem);
+  }
+
+  /**
+   * The database connection died inside a transaction. When the statement failed and the rollback
+   * could not even be sent, nothing was committed: the same 503 as any outage. When the commit
+   * itself failed, nobody can tell whether it took effect, and the answer says so (a retry with the
+   * same {@code Idempotency-Key} is safe either way).
+   */
+  @ExceptionHandler(TransactionSystemException.class)
+  ResponseEntity<ProblemDetail> transactionFailed(
+      TransactionSystemException ex, HttpServletRequest request) {
+    if (ex.getApplicationException() != null) {
+      return databaseUnavailable(ex, request);
+    }
+    log.warn(
+        "Database failed while committing {} {}: {}",
+        request.getMethod(),
+        request.getRequestURI(),
+        ex.toString());
+    var problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "The job database failed while committing this request, so it may or may not have"
+                + " taken effect. Retry with the same Idempotency-Key, or check before retrying.");
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, "5")
         .body(problem);

@@ -9,6 +9,7 @@ import static org.mockito.BDDMockito.then;
 import dev.fetchq.api.security.Caller;
 import dev.fetchq.api.security.Role;
 import dev.fetchq.api.security.WebSliceSecurity;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * The HTTP contract of the job endpoints, errors included: every error is a problem+json with the
@@ -241,6 +243,40 @@ class JobControllerTests {
         .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
         .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
         .hasHeader("Retry-After", "5");
+  }
+
+  @Test
+  void aConnectionLostInsideTheTransactionIsA503NotA500() {
+    var rollbackFailed =
+        new TransactionSystemException(
+            "JDBC rollback failed", new SQLException("Connection is closed"));
+    rollbackFailed.initApplicationException(new SQLException("I/O error"));
+    given(submission.submit(any(), any(), any())).willThrow(rollbackFailed);
+
+    assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content(VALID))
+        .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyJson()
+        .extractingPath("$.detail")
+        .asString()
+        .contains("Nothing was changed");
+  }
+
+  @Test
+  void aCommitThatFailedIsA503ThatSaysTheOutcomeIsUnknown() {
+    given(submission.submit(any(), any(), any()))
+        .willThrow(
+            new TransactionSystemException(
+                "Could not commit JDBC transaction", new SQLException("Connection is closed")));
+
+    assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content(VALID))
+        .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .hasHeader("Retry-After", "5")
+        .bodyJson()
+        .extractingPath("$.detail")
+        .asString()
+        .contains("may or may not have taken effect");
   }
 
   @Test
