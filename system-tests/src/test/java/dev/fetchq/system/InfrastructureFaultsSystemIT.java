@@ -115,32 +115,39 @@ class InfrastructureFaultsSystemIT {
     postgres.stop();
     Instant startedAt;
     try {
-      var content = Content.random(4096, 8_100);
-      String path = "/db-down-new-" + System.nanoTime();
-      fetchq.origin.route(path, Routes.content(content));
-      var refused =
-          fetchq.client.post(
-              "/jobs",
-              "{\"url\":\""
-                  + fetchq.origin.url(path)
-                  + "\",\"sha256\":\""
-                  + content.sha256()
-                  + "\"}");
-      var status = fetchq.client.get("/jobs/" + running.getFirst());
-      System.out.printf(
-          "PostgreSQL down: POST /jobs -> %d %s %s; GET /jobs/{id} -> %d %s%n",
-          refused.status(),
-          refused.contentType(),
-          refused.body(),
-          status.status(),
-          status.contentType());
-      for (var response : List.of(refused, status)) {
+      // Each kind of request twice: the first may meet a pooled connection the shutdown broke
+      // mid-transaction, the next one a pool that cannot connect.
+      List<FetchqClient.Response> answers = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        var content = Content.random(4096, 8_100 + i);
+        String path = "/db-down-new-" + System.nanoTime();
+        fetchq.origin.route(path, Routes.content(content));
+        long sent = System.nanoTime();
+        answers.add(
+            fetchq.client.post(
+                "/jobs",
+                "{\"url\":\""
+                    + fetchq.origin.url(path)
+                    + "\",\"sha256\":\""
+                    + content.sha256()
+                    + "\"}"));
+        long posted = System.nanoTime();
+        answers.add(fetchq.client.get("/jobs/" + running.get(i)));
+        System.out.printf(
+            "PostgreSQL down: POST /jobs -> %d after %d ms, GET /jobs/{id} -> %d after %d ms: %s%n",
+            answers.get(2 * i).status(),
+            (posted - sent) / 1_000_000,
+            answers.get(2 * i + 1).status(),
+            (System.nanoTime() - posted) / 1_000_000,
+            answers.get(2 * i).body());
+      }
+      for (var response : answers) {
         assertThat(response.status()).as(response.toString()).isEqualTo(503);
         assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.body().get("detail").asString()).contains("database is unavailable");
+        assertThat(response.body().get("detail").asString()).contains("database");
       }
-      // The downloads finish while it is down; their events wait in the broker.
-      sleep(Duration.ofSeconds(5));
+      // The downloads (~3 s) finish while it is down; their events wait in the broker.
+      sleep(Duration.ofSeconds(2));
     } finally {
       startedAt = Instant.now();
       postgres.start();
