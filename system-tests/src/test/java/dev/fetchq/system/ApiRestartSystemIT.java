@@ -31,10 +31,10 @@ class ApiRestartSystemIT {
   void afterKillMinus9TheRestartedApiPublishesItsOutboxAndProjectsTheEventsItMissed()
       throws Exception {
     var ledger = new JobLedger(fetchq);
-    // Downloads of ~2 s that the workers finish while the api is dead.
+    // Downloads of ~4 s that the workers finish while the api is dead.
     List<String> running = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      var content = Content.random(400_000, 9_000 + i);
+      var content = Content.random(800_000, 9_000 + i);
       String path = "/api-kill-running-" + System.nanoTime() + "-" + i;
       fetchq.origin.route(path, Routes.rangeable(content, "v1").throttled(200_000));
       String id = submit(path, content);
