@@ -20,7 +20,7 @@ from infra import BenchError, log  # noqa: E402
 import scenarios  # noqa: E402
 
 BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ALL = ["e2e", "submit", "large", "recovery", "scaleout", "broker"]
+ALL = ["e2e", "workers", "submit", "large", "recovery", "scaleout", "broker"]
 KIB, MIB = 1024, 1024 * 1024
 
 
@@ -81,7 +81,7 @@ def ensure_corpus(corpus, sizes, wanted):
         manifest[rel] = {"size": size, "sha256": h.hexdigest()}
 
     t = time.time()
-    if {"e2e"} & wanted:
+    if {"e2e", "workers"} & wanted:
         for i in range(sizes.small_count + sizes.e2e_warmup):
             need(f"small/s{i:05d}.bin", sizes.small_size)
     if {"large", "scaleout"} & wanted:
@@ -241,6 +241,13 @@ class Bench:
             shutil.copy2(src, jars)
         self.api_jar = os.path.join(jars, "api-service.jar")
         self.worker_jar = os.path.join(jars, "download-worker.jar")
+        # The JVM options the worker is deployed with (scripts/run-local.sh, the image), if the
+        # measured source has them: the benchmark measures the services as they run.
+        self.worker_jvm_options = []
+        options = os.path.join(self.src, "download-worker", "jvm.options")
+        if os.path.exists(options):
+            shutil.copy2(options, os.path.join(jars, "download-worker.jvm.options"))
+            self.worker_jvm_options = ["@" + os.path.join(jars, "download-worker.jvm.options")]
 
     def stack(self, name):
         java_opts = self.args.java_opts.split() if self.args.java_opts else []

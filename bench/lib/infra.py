@@ -479,8 +479,8 @@ class Stack:
 
     # -- processes
 
-    def _java(self, name, jar, env):
-        argv = [self.bench.java] + self.java_opts + ["-jar", jar]
+    def _java(self, name, jar, env, deployed_opts=()):
+        argv = [self.bench.java] + list(deployed_opts) + self.java_opts + ["-jar", jar]
         base_env = {
             "SPRING_RABBITMQ_HOST": LOOPBACK,
             "SPRING_RABBITMQ_PORT": str(RABBIT_PORT),
@@ -514,7 +514,7 @@ class Stack:
             "SERVER_ADDRESS": LOOPBACK,
             "FETCHQ_WORKER_ID": wid,
             WORKER_ALLOWED_HOSTS_ENV: WORKER_ALLOWED_HOSTS,
-        })
+        }, deployed_opts=self.bench.worker_jvm_options)
         w.mgmt_port = port
         self.workers[wid] = w
         return w
