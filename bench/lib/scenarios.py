@@ -317,6 +317,147 @@ def e2e(bench):
     stack.stop()
 
 
+# --------------------------------------------------------------------------------------------
+# 1b. the workers on their own
+
+
+def queue_jobs(bench, stack, tag, first, count):
+    """POSTs `count` small-corpus jobs with wrk (api running, no worker); returns {url: sha256}."""
+    s = bench.sizes
+    jobs_file = os.path.join(stack.dir, f"jobs-{tag}.txt")
+    expected = {}
+    with open(jobs_file, "w") as f:
+        for i in range(first, first + count):
+            rel = f"small/s{i:05d}.bin"
+            url = f"{bench.nginx.base}/{rel}?r={tag}"
+            expected[url] = bench.manifest[rel]["sha256"]
+            f.write(json.dumps({"url": url, "sha256": expected[url],
+                                "filename": f"s{i:05d}.bin"}) + "\n")
+    done_file = os.path.join(stack.dir, f"done-{tag}")
+    wrk = subprocess.Popen(
+        ["wrk", "-t1", f"-c{s.e2e_connections}", "-d600s", "--timeout", "30s",
+         "-s", os.path.join(LIB, "submit_jobs.lua"), stack.api_base],
+        env={**os.environ, "FQB_JOBS": jobs_file, "FQB_DONE": done_file,
+             "FQB_AUTH": infra.AUTH_HEADER["Authorization"]},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        infra.wait_until(lambda: os.path.exists(done_file) or wrk.poll() is not None,
+                         timeout=max(120, count / 20), interval=0.05, what="wrk submissions")
+    finally:
+        if wrk.poll() is None:
+            wrk.send_signal(signal.SIGINT)
+        try:
+            _, wrk_err = wrk.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            wrk.kill()
+            _, wrk_err = wrk.communicate()
+    if not os.path.exists(done_file):
+        raise BenchError(f"wrk ended before submitting everything: {wrk_err[-500:]}")
+    accepted, failed = (int(x) for x in open(done_file).read().split())
+    if accepted != count:
+        raise BenchError(f"{tag}: {accepted} of {count} jobs accepted ({failed} failed)")
+    return expected
+
+
+class CpuSeries(threading.Thread):
+    """CPU seconds of some processes sampled every 0.2 s, to read the CPU of a time window."""
+
+    def __init__(self, pids):
+        super().__init__(daemon=True)
+        self.pids, self.samples, self.halt = pids, [], threading.Event()
+
+    def run(self):
+        while not self.halt.is_set():
+            groups, per_pid = infra.cpu_by_command()
+            point = {label: per_pid[pid][1] for label, pid in self.pids.items() if pid in per_pid}
+            point["rabbitmq"] = groups.get("beam.smp", 0)
+            point["nginx"] = groups.get("nginx", 0)
+            self.samples.append((time.time(), point, infra.machine_busy_seconds()))
+            self.halt.wait(0.2)
+
+    def window(self, t0, t1):
+        """CPU seconds used between the samples nearest to t0 and t1, by label, plus machine."""
+        a = min(self.samples, key=lambda p: abs(p[0] - t0))
+        b = min(self.samples, key=lambda p: abs(p[0] - t1))
+        out = {k: b[1].get(k, 0) - a[1].get(k, 0) for k in b[1]}
+        return b[0] - a[0], b[2] - a[2], out
+
+
+def workers(bench):
+    """The workers alone: jobs queued beforehand (api stopped, so nothing else competes), drained
+    by 2 workers; a warm-up batch of the same size goes first through the same worker JVMs."""
+    s, res = bench.sizes, bench.results
+    stack = bench.stack("workers")
+    stack.start_api()
+    stack.wait_ready(stack.api)
+    stack.pg = infra.PgSession(stack.db)
+    stack.registry.add("psql session", stack.pg.close)
+    n = s.small_count
+    batches = [("wkwarm", s.small_count + s.e2e_warmup)] + \
+        [(f"wk{rep}", n) for rep in range(1, bench.repeat + 1)]
+    expected = {}
+    for tag, count in batches:
+        expected[tag] = queue_jobs(bench, stack, tag, 0, count)
+    infra.wait_until(lambda: stack.outbox_count() == 0, 300, 0.2, "the relay to publish every job")
+    log(f"workers: {sum(c for _, c in batches)} jobs queued; api stopped, starting 2 workers")
+    stack.api.stop()
+    ws = [stack.start_worker(f"w{i}") for i in (1, 2)]
+    cpu = CpuSeries({w.name: w.pid for w in ws})
+    cpu.start()
+    total = sum(c for _, c in batches)
+    profile = None
+    try:
+        if bench.args.profile:
+            # JFR on the measured batches only: from the first GET of the first of them.
+            infra.wait_until(lambda: bench.nginx.read_log("r=wk1"), max(300, total / 20), 0.2,
+                             "the first measured job")
+            profile = Profile(bench, "workers", ws)
+        infra.wait_until(lambda: len(bench.nginx.read_log("r=wk")) >= total,
+                         max(300, total / 20), 1.0, "the workers to fetch every file")
+        time.sleep(1)  # the last outcomes are confirmed and acked right after their GET
+        depths = infra.queue_depths(stack.vhost)
+    finally:
+        cpu.halt.set()
+        cpu.join(5)
+    if profile:
+        profile.finish()
+    # The api projects the queued events; the ledger is the e2e one.
+    stack.start_api()
+    stack.wait_ready(stack.api)
+    since = "00000000-0000-0000-0000-000000000000"
+    wait_all_final(stack, total, since, timeout=600)
+    for tag, count in batches[1:]:
+        hits = bench.nginx.read_log(f"r={tag}")
+        first = min(h["start"] for h in hits)
+        last = max(h["end"] for h in hits)
+        wall, busy, used = cpu.window(first, last)
+        rows = stack.pg.query(
+            "select j.url, j.status, coalesce(j.sha256,''), coalesce(j.storage_key,''), "
+            "(select count(*) from job_attempt a where a.job_id = j.id "
+            f"and a.outcome = 'SUCCEEDED') from job j where j.url like '%r={tag}'")
+        ok = sum(1 for url, status, sha, key, once in rows
+                 if status == "SUCCEEDED" and sha == expected[tag].get(url) and once == "1"
+                 and sha256_file(os.path.join(stack.storage, key)) == sha)
+        rate = count / (last - first)
+        worker_cpu = sum(v for k, v in used.items() if k.startswith("w"))
+        log(f"workers {tag}: {rate:.0f} jobs/s ({last - first:.2f}s), ledger {ok}/{count}")
+        res.add("workers", f"throughput, {count} queued jobs x 4 KiB, 2 workers alone (jobs/s)",
+                rate, "≥ 2,500", lambda v: v >= 2500)
+        res.add("workers", "  worker CPU per job (ms, both workers)",
+                worker_cpu * 1000 / count, "", None, "{:.2f}")
+        res.add("workers", "  ledger: jobs SUCCEEDED once with the right SHA-256",
+                ok, f"= {count}", lambda v, c=count: v == c)
+        res.note("workers", f"{tag}: first GET to last GET {last - first:.2f}s, "
+                 f"{len(hits)} origin requests; CPU over {wall:.1f}s: machine busy {busy:.1f}s "
+                 f"of {(os.cpu_count() or 1) * wall:.1f}s; "
+                 + ", ".join(f"{k} {v:.1f}s ({v * 1000 / count:.2f} ms/job)"
+                             for k, v in sorted(used.items())))
+        bench.results.detail("workers", tag, {"jobs_per_s": rate, "seconds": last - first,
+                                              "cpu": used, "machine_busy": busy, "ok": ok})
+    res.note("workers", f"queues right after the last GET: {depths}")
+    stack.stop()
+
+
 class Profile:
     """JFR (settings=profile) on the given JVMs for the measured repetitions only (--profile)."""
 
