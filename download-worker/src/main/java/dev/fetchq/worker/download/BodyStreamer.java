@@ -225,7 +225,18 @@ final class BodyStreamer implements HttpClientResponseHandler<BodyStreamer.Outco
     }
   }
 
+  /** Cloned for each body: cheaper than looking the algorithm up in the providers each time. */
+  private static final MessageDigest SHA256 = newSha256();
+
   private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -261,6 +261,10 @@ public final class StagedFile implements AutoCloseable {
   }
 
   private static String readMeta(Path meta) {
+    // Most parts are new and have none: a check costs less than the exception of a failed read.
+    if (!Files.isRegularFile(meta)) {
+      return null;
+    }
     try {
       return Files.readString(meta, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
