@@ -507,14 +507,16 @@ class Stack:
         self.api.mgmt_port = self.api_mgmt_port
         return self.api
 
-    def start_worker(self, wid):
+    def start_worker(self, wid, variant=None):
+        """variant: (jar, extra JVM options) to start instead of the worker jar as built."""
+        jar, extra = variant if variant else (self.bench.worker_jar, [])
         port = free_port()
-        w = self._java(wid, self.bench.worker_jar, {
+        w = self._java(wid, jar, {
             "SERVER_PORT": str(port),
             "SERVER_ADDRESS": LOOPBACK,
             "FETCHQ_WORKER_ID": wid,
             WORKER_ALLOWED_HOSTS_ENV: WORKER_ALLOWED_HOSTS,
-        }, deployed_opts=self.bench.worker_jvm_options)
+        }, deployed_opts=list(self.bench.worker_jvm_options) + list(extra))
         w.mgmt_port = port
         self.workers[wid] = w
         return w

@@ -806,41 +806,54 @@ def scaleout(bench):
     stack = bench.stack("scaleout")
     stack.up(workers=2)
     base = bench.nginx.base
-    for rep in range(1, bench.repeat + 1):
-        ids = []
-        # Keep the 2 workers' 8 consumers busy with slow downloads, and leave a backlog queued.
-        for i in range(s.scaleout_busy):
-            ids.append(stack.submit(f"{base}/trickle/large/l00.bin?r=so{rep}b{i}"))
-        infra.wait_until(lambda: stack.status_counts().get("RUNNING", 0) >= s.scaleout_busy,
-                         60, 0.1, "the existing workers to be busy")
-        for i in range(s.scaleout_backlog):
-            ids.append(stack.submit(f"{base}/trickle/large/l01.bin?r=so{rep}q{i}"))
-        infra.wait_until(lambda: stack.outbox_count() == 0, 30, 0.05, "the backlog to be queued")
-        time.sleep(0.5)
-        wid = f"scale{rep}"
-        t0 = time.time()
-        w = stack.start_worker(wid)
-        t_ready = stack.wait_ready(w)
-
-        def first_job():
-            r = stack.pg.query("select extract(epoch from min(started_at)) from job_attempt "
-                               f"where worker = '{wid}'")
-            return float(r[0][0]) if r and r[0][0] else None
-        t_first = infra.wait_until(first_job, 120, 0.02, f"{wid} to take a job")
-        jvm = startup_timeline(w.log_path, t0)
-        res.add("scaleout", "new worker process started → its first job taken (s)",
-                t_first - t0, "≤ 2", lambda v: v <= 2, "{:.2f}")
-        res.add("scaleout", "  new worker process started → ready (s)", t_ready - t0, "", None,
-                "{:.2f}")
-        res.note("scaleout", f"rep {rep}: first job {t_first - t0:.2f}s, ready "
-                 f"{t_ready - t0:.2f}s; from the worker's log, seconds after the process was "
-                 f"started: {jvm}")
-        for job_id in ids:  # end the slow downloads
-            infra.http("DELETE", f"{stack.api_base}/jobs/{job_id}", headers=infra.AUTH_HEADER)
-        stack.wait_idle(timeout=120)
-        w.stop()
-        stack.workers.pop(wid, None)
+    # The worker jar as built (what the image and run-local.sh start today), then, when it could be
+    # prepared, the extracted jar with a JDK AOT cache (see Bench.prepare_worker_aot).
+    variants = [("jar", None, "new worker process started")]
+    if bench.worker_aot:
+        variants.append(("aot", bench.worker_aot,
+                         "new worker (extracted jar + AOT cache) started"))
+    for variant, start, label in variants:
+        for rep in range(1, bench.repeat + 1):
+            scaleout_once(bench, stack, base, f"{variant}{rep}", start, label)
     stack.stop()
+
+
+def scaleout_once(bench, stack, base, tag, variant, label):
+    s, res = bench.sizes, bench.results
+    ids = []
+    # Keep the 2 workers' 8 consumers busy with slow downloads, and leave a backlog queued.
+    for i in range(s.scaleout_busy):
+        ids.append(stack.submit(f"{base}/trickle/large/l00.bin?r=so{tag}b{i}"))
+    # (RUNNING once their Started event is out: fetchq.worker.started-event-delay after they began)
+    infra.wait_until(lambda: stack.status_counts().get("RUNNING", 0) >= s.scaleout_busy,
+                     60, 0.1, "the existing workers to be busy")
+    for i in range(s.scaleout_backlog):
+        ids.append(stack.submit(f"{base}/trickle/large/l01.bin?r=so{tag}q{i}"))
+    infra.wait_until(lambda: stack.outbox_count() == 0, 30, 0.05, "the backlog to be queued")
+    time.sleep(0.5)
+    wid = f"scale{tag}"
+    t0 = time.time()
+    w = stack.start_worker(wid, variant)
+    t_ready = stack.wait_ready(w)
+
+    def first_job():
+        r = stack.pg.query("select extract(epoch from min(started_at)) from job_attempt "
+                           f"where worker = '{wid}'")
+        return float(r[0][0]) if r and r[0][0] else None
+    t_first = infra.wait_until(first_job, 120, 0.02, f"{wid} to take a job")
+    rss = infra.proc_status_kib(w.pid, "VmRSS")
+    jvm = startup_timeline(w.log_path, t0)
+    res.add("scaleout", f"{label} → its first job taken (s)",
+            t_first - t0, "≤ 2", lambda v: v <= 2, "{:.2f}")
+    res.add("scaleout", f"  {label} → ready (s)", t_ready - t0, "", None, "{:.2f}")
+    res.note("scaleout", f"{tag}: first job {t_first - t0:.2f}s, ready "
+             f"{t_ready - t0:.2f}s; RSS then {rss // 1024 if rss else '?'} MiB; from the worker's "
+             f"log, seconds after the process was started: {jvm}")
+    for job_id in ids:  # end the slow downloads
+        infra.http("DELETE", f"{stack.api_base}/jobs/{job_id}", headers=infra.AUTH_HEADER)
+    stack.wait_idle(timeout=120)
+    w.stop()
+    stack.workers.pop(wid, None)
 
 
 # --------------------------------------------------------------------------------------------
