@@ -622,11 +622,14 @@ def large_batch(bench, stack, tag, count):
     hwm_reset = all(infra.reset_peak_rss(p) for p in pids)
     sampler = RssSampler(pids)
     sampler.start()
+    cpu = CpuMeter({name: w.pid for name, w in stack.workers.items()})
+    cpu.start()
     since = last_job_id(stack)
     t0 = time.time()
     ids = {stack.submit(f"{base}/{rel}?r={tag}", bench.manifest[rel]["sha256"],
                         os.path.basename(rel)): rel for rel in files}
     t_end = wait_all_final(stack, count, since, timeout=600)
+    cpu_used = cpu.stop()
     sampler.stopped.set()
     sampler.join()
     hwm = max(infra.proc_status_kib(p, "VmHWM") or 0 for p in pids)
@@ -642,7 +645,9 @@ def large_batch(bench, stack, tag, count):
             ok += 1
         if path and os.path.exists(path):
             os.remove(path)
+    workers_cpu = sum(cpu_used["by_process"].get(name, 0) for name in stack.workers)
     return {"mib_s": total / MIB / (t_end - t0), "seconds": t_end - t0, "ok": ok,
+            "worker_cpu_s_per_gib": workers_cpu / (total / (1024 * MIB)), "cpu": cpu_used,
             "peak_rss_mib": (hwm if hwm_reset else sampler.peak) / 1024,
             "sampled_peak_rss_mib": sampler.peak / 1024, "hwm_reset": hwm_reset}
 
@@ -687,7 +692,10 @@ def large(bench):
                 c["mib_s"])
         res.add("large", "  ledger: files SUCCEEDED with the right SHA-256 in DB and on disk",
                 r["ok"], f"= {n}", lambda v, n=n: v == n)
+        res.add("large", "  worker CPU per GiB stored (s, both workers)",
+                r["worker_cpu_s_per_gib"], "", None, "{:.2f}")
         res.note("large", f"rep {rep}: fetchq {r['seconds']:.2f}s, curl {c['seconds']:.2f}s; "
+                 f"{cpu_text(r['cpu'])}; "
                  f"RSS sampled every 50 ms peaked at {r['sampled_peak_rss_mib']:.0f} MiB "
                  f"(VmHWM reset per repetition: {r['hwm_reset']})")
     profile.finish()
