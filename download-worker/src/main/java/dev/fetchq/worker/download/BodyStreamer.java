@@ -30,7 +30,13 @@ final class BodyStreamer implements HttpClientResponseHandler<BodyStreamer.Outco
 
   private static final Logger log = LoggerFactory.getLogger(BodyStreamer.class);
 
-  /** Large enough that per-chunk costs (hash update, write call, progress check) are noise. */
+  /**
+   * Large enough that per-chunk costs (hash update, write call, progress check) are noise, and no
+   * larger than what one read returns: the JDK's socket reads at most 128 KiB per call. The bytes
+   * stay in a heap array on purpose: the socket stream copies into it from its own direct buffer
+   * whatever we pass, and SHA-256 over a direct buffer would copy back into a temporary array, so a
+   * direct buffer here would save no copy.
+   */
   static final int BUFFER_SIZE = 128 * 1024;
 
   /** The smallest buffer, for a body announced as smaller. */

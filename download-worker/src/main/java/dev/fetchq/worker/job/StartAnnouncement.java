@@ -6,6 +6,7 @@ import dev.fetchq.worker.events.JobEventPublisher;
 import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -44,7 +45,14 @@ final class StartAnnouncement implements AutoCloseable {
       sendNow();
       return;
     }
-    Future<?> task = scheduler.schedule(this::sendLate, delay.toNanos(), TimeUnit.NANOSECONDS);
+    Future<?> task;
+    try {
+      task = scheduler.schedule(this::sendLate, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // The process is stopping: announce at once rather than not at all.
+      sendNow();
+      return;
+    }
     synchronized (this) {
       timer = task;
     }
