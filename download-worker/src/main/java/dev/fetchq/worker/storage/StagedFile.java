@@ -47,7 +47,13 @@ public final class StagedFile implements AutoCloseable {
   private boolean kept;
 
   private StagedFile(
-      String key, Path target, Path part, Path meta, FileChannel channel, String resumeInfo)
+      String key,
+      Path target,
+      Path part,
+      Path meta,
+      FileChannel channel,
+      boolean recordFound,
+      String resumeInfo)
       throws IOException {
     this.key = key;
     this.target = target;
@@ -57,7 +63,7 @@ public final class StagedFile implements AutoCloseable {
     this.resumeInfo = resumeInfo;
     this.size = channel.size();
     // An empty part without a record (a new download) has nothing beside it to clean up.
-    this.recordOnDisk = resumeInfo != null || size > 0;
+    this.recordOnDisk = recordFound || size > 0;
     if (size > 0) {
       channel.position(size);
     }
@@ -70,7 +76,10 @@ public final class StagedFile implements AutoCloseable {
       channel =
           FileChannel.open(
               part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      return new StagedFile(key, target, part, meta, channel, readMeta(meta));
+      // Most parts are new and have no record: a check costs less than the exception of a read.
+      boolean recordFound = Files.isRegularFile(meta);
+      return new StagedFile(
+          key, target, part, meta, channel, recordFound, recordFound ? readMeta(meta) : null);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new StorageException("cannot open " + part, e);
@@ -261,10 +270,6 @@ public final class StagedFile implements AutoCloseable {
   }
 
   private static String readMeta(Path meta) {
-    // Most parts are new and have none: a check costs less than the exception of a failed read.
-    if (!Files.isRegularFile(meta)) {
-      return null;
-    }
     try {
       return Files.readString(meta, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
