@@ -7,7 +7,9 @@
 #   scripts/run-local.sh status              show what is running
 #
 # Logs and pid files go to run/. Every setting can be overridden with the environment variables in the
-# README's configuration table (e.g. SPRING_RABBITMQ_HOST, FETCHQ_STORAGE_DIR).
+# README's configuration table (e.g. SPRING_RABBITMQ_HOST, FETCHQ_STORAGE_DIR). The workers run with the JVM
+# options of download-worker/jvm.options (heap size), like the image and bench/run.sh; FETCHQ_JAVA_OPTS adds
+# options for every JVM (after that file, so they win).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -85,7 +87,7 @@ start() {
   echo $! >"$run/api-service.pid"
   for i in $(seq 1 "$workers"); do
     SERVER_PORT=$((8090 + i)) FETCHQ_WORKER_ID="$(hostname)-worker-$i" \
-      nohup "$java" ${FETCHQ_JAVA_OPTS:-} -jar download-worker/target/download-worker.jar \
+      nohup "$java" @download-worker/jvm.options ${FETCHQ_JAVA_OPTS:-} -jar download-worker/target/download-worker.jar \
       >"$run/worker-$i.log" 2>&1 &
     echo $! >"$run/worker-$i.pid"
   done

@@ -20,7 +20,7 @@ from infra import BenchError, log  # noqa: E402
 import scenarios  # noqa: E402
 
 BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ALL = ["e2e", "submit", "large", "recovery", "scaleout", "broker"]
+ALL = ["e2e", "workers", "submit", "large", "recovery", "scaleout", "broker"]
 KIB, MIB = 1024, 1024 * 1024
 
 
@@ -81,7 +81,7 @@ def ensure_corpus(corpus, sizes, wanted):
         manifest[rel] = {"size": size, "sha256": h.hexdigest()}
 
     t = time.time()
-    if {"e2e"} & wanted:
+    if {"e2e", "workers"} & wanted:
         for i in range(sizes.small_count + sizes.e2e_warmup):
             need(f"small/s{i:05d}.bin", sizes.small_size)
     if {"large", "scaleout"} & wanted:
@@ -241,6 +241,42 @@ class Bench:
             shutil.copy2(src, jars)
         self.api_jar = os.path.join(jars, "api-service.jar")
         self.worker_jar = os.path.join(jars, "download-worker.jar")
+        # The JVM options the worker is deployed with (scripts/run-local.sh, the image), if the
+        # measured source has them: the benchmark measures the services as they run.
+        self.worker_jvm_options = []
+        options = os.path.join(self.src, "download-worker", "jvm.options")
+        if os.path.exists(options):
+            shutil.copy2(options, os.path.join(jars, "download-worker.jvm.options"))
+            self.worker_jvm_options = ["@" + os.path.join(jars, "download-worker.jvm.options")]
+        self.worker_aot = self.prepare_worker_aot(jars) if "scaleout" in self.only else None
+
+    def prepare_worker_aot(self, jars):
+        """The worker as an extracted jar with a JDK AOT cache from a training run that stops once
+        the Spring context is refreshed (no broker needed): (jar, extra JVM options), or None."""
+        dest = os.path.join(jars, "worker-extracted")
+        r = subprocess.run([self.java, "-Djarmode=tools", "-jar", self.worker_jar, "extract",
+                            "--destination", dest], capture_output=True, text=True, timeout=120)
+        jar = os.path.join(dest, "download-worker.jar")
+        if r.returncode != 0 or not os.path.exists(jar):
+            log(f"no AOT variant of the worker: extract failed: {r.stderr[-300:]}")
+            return None
+        aot = os.path.join(jars, "download-worker.aot")
+        train = os.path.join(self.run_dir, "aot-training")
+        os.makedirs(train, exist_ok=True)
+        t = time.time()
+        r = subprocess.run(
+            [self.java] + self.worker_jvm_options
+            + [f"-XX:AOTCacheOutput={aot}", "-Dspring.context.exit=onRefresh", "-jar", jar],
+            cwd=train, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "FETCHQ_STORAGE_DIR": os.path.join(train, "storage"),
+                 "SERVER_PORT": "0", "SERVER_ADDRESS": infra.LOOPBACK})
+        if not os.path.exists(aot):
+            log(f"no AOT variant of the worker: training run failed ({r.returncode}): "
+                f"{(r.stdout + r.stderr)[-500:]}")
+            return None
+        log(f"worker AOT cache: {os.path.getsize(aot) // (1024 * 1024)} MiB, training run "
+            f"{time.time() - t:.1f}s")
+        return jar, [f"-XX:AOTCache={aot}"]
 
     def stack(self, name):
         java_opts = self.args.java_opts.split() if self.args.java_opts else []

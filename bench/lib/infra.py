@@ -479,8 +479,8 @@ class Stack:
 
     # -- processes
 
-    def _java(self, name, jar, env):
-        argv = [self.bench.java] + self.java_opts + ["-jar", jar]
+    def _java(self, name, jar, env, deployed_opts=()):
+        argv = [self.bench.java] + list(deployed_opts) + self.java_opts + ["-jar", jar]
         base_env = {
             "SPRING_RABBITMQ_HOST": LOOPBACK,
             "SPRING_RABBITMQ_PORT": str(RABBIT_PORT),
@@ -507,14 +507,16 @@ class Stack:
         self.api.mgmt_port = self.api_mgmt_port
         return self.api
 
-    def start_worker(self, wid):
+    def start_worker(self, wid, variant=None):
+        """variant: (jar, extra JVM options) to start instead of the worker jar as built."""
+        jar, extra = variant if variant else (self.bench.worker_jar, [])
         port = free_port()
-        w = self._java(wid, self.bench.worker_jar, {
+        w = self._java(wid, jar, {
             "SERVER_PORT": str(port),
             "SERVER_ADDRESS": LOOPBACK,
             "FETCHQ_WORKER_ID": wid,
             WORKER_ALLOWED_HOSTS_ENV: WORKER_ALLOWED_HOSTS,
-        })
+        }, deployed_opts=list(self.bench.worker_jvm_options) + list(extra))
         w.mgmt_port = port
         self.workers[wid] = w
         return w

@@ -317,6 +317,147 @@ def e2e(bench):
     stack.stop()
 
 
+# --------------------------------------------------------------------------------------------
+# 1b. the workers on their own
+
+
+def queue_jobs(bench, stack, tag, first, count):
+    """POSTs `count` small-corpus jobs with wrk (api running, no worker); returns {url: sha256}."""
+    s = bench.sizes
+    jobs_file = os.path.join(stack.dir, f"jobs-{tag}.txt")
+    expected = {}
+    with open(jobs_file, "w") as f:
+        for i in range(first, first + count):
+            rel = f"small/s{i:05d}.bin"
+            url = f"{bench.nginx.base}/{rel}?r={tag}"
+            expected[url] = bench.manifest[rel]["sha256"]
+            f.write(json.dumps({"url": url, "sha256": expected[url],
+                                "filename": f"s{i:05d}.bin"}) + "\n")
+    done_file = os.path.join(stack.dir, f"done-{tag}")
+    wrk = subprocess.Popen(
+        ["wrk", "-t1", f"-c{s.e2e_connections}", "-d600s", "--timeout", "30s",
+         "-s", os.path.join(LIB, "submit_jobs.lua"), stack.api_base],
+        env={**os.environ, "FQB_JOBS": jobs_file, "FQB_DONE": done_file,
+             "FQB_AUTH": infra.AUTH_HEADER["Authorization"]},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        infra.wait_until(lambda: os.path.exists(done_file) or wrk.poll() is not None,
+                         timeout=max(120, count / 20), interval=0.05, what="wrk submissions")
+    finally:
+        if wrk.poll() is None:
+            wrk.send_signal(signal.SIGINT)
+        try:
+            _, wrk_err = wrk.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            wrk.kill()
+            _, wrk_err = wrk.communicate()
+    if not os.path.exists(done_file):
+        raise BenchError(f"wrk ended before submitting everything: {wrk_err[-500:]}")
+    accepted, failed = (int(x) for x in open(done_file).read().split())
+    if accepted != count:
+        raise BenchError(f"{tag}: {accepted} of {count} jobs accepted ({failed} failed)")
+    return expected
+
+
+class CpuSeries(threading.Thread):
+    """CPU seconds of some processes sampled every 0.2 s, to read the CPU of a time window."""
+
+    def __init__(self, pids):
+        super().__init__(daemon=True)
+        self.pids, self.samples, self.halt = pids, [], threading.Event()
+
+    def run(self):
+        while not self.halt.is_set():
+            groups, per_pid = infra.cpu_by_command()
+            point = {label: per_pid[pid][1] for label, pid in self.pids.items() if pid in per_pid}
+            point["rabbitmq"] = groups.get("beam.smp", 0)
+            point["nginx"] = groups.get("nginx", 0)
+            self.samples.append((time.time(), point, infra.machine_busy_seconds()))
+            self.halt.wait(0.2)
+
+    def window(self, t0, t1):
+        """CPU seconds used between the samples nearest to t0 and t1, by label, plus machine."""
+        a = min(self.samples, key=lambda p: abs(p[0] - t0))
+        b = min(self.samples, key=lambda p: abs(p[0] - t1))
+        out = {k: b[1].get(k, 0) - a[1].get(k, 0) for k in b[1]}
+        return b[0] - a[0], b[2] - a[2], out
+
+
+def workers(bench):
+    """The workers alone: jobs queued beforehand (api stopped, so nothing else competes), drained
+    by 2 workers; a warm-up batch of the same size goes first through the same worker JVMs."""
+    s, res = bench.sizes, bench.results
+    stack = bench.stack("workers")
+    stack.start_api()
+    stack.wait_ready(stack.api)
+    stack.pg = infra.PgSession(stack.db)
+    stack.registry.add("psql session", stack.pg.close)
+    n = s.small_count
+    batches = [("wkwarm", s.small_count + s.e2e_warmup)] + \
+        [(f"wk{rep}", n) for rep in range(1, bench.repeat + 1)]
+    expected = {}
+    for tag, count in batches:
+        expected[tag] = queue_jobs(bench, stack, tag, 0, count)
+    infra.wait_until(lambda: stack.outbox_count() == 0, 300, 0.2, "the relay to publish every job")
+    log(f"workers: {sum(c for _, c in batches)} jobs queued; api stopped, starting 2 workers")
+    stack.api.stop()
+    ws = [stack.start_worker(f"w{i}") for i in (1, 2)]
+    cpu = CpuSeries({w.name: w.pid for w in ws})
+    cpu.start()
+    total = sum(c for _, c in batches)
+    profile = None
+    try:
+        if bench.args.profile:
+            # JFR on the measured batches only: from the first GET of the first of them.
+            infra.wait_until(lambda: bench.nginx.read_log("r=wk1"), max(300, total / 20), 0.2,
+                             "the first measured job")
+            profile = Profile(bench, "workers", ws)
+        infra.wait_until(lambda: len(bench.nginx.read_log("r=wk")) >= total,
+                         max(300, total / 20), 1.0, "the workers to fetch every file")
+        time.sleep(1)  # the last outcomes are confirmed and acked right after their GET
+        depths = infra.queue_depths(stack.vhost)
+    finally:
+        cpu.halt.set()
+        cpu.join(5)
+    if profile:
+        profile.finish()
+    # The api projects the queued events; the ledger is the e2e one.
+    stack.start_api()
+    stack.wait_ready(stack.api)
+    since = "00000000-0000-0000-0000-000000000000"
+    wait_all_final(stack, total, since, timeout=600)
+    for tag, count in batches[1:]:
+        hits = bench.nginx.read_log(f"r={tag}")
+        first = min(h["start"] for h in hits)
+        last = max(h["end"] for h in hits)
+        wall, busy, used = cpu.window(first, last)
+        rows = stack.pg.query(
+            "select j.url, j.status, coalesce(j.sha256,''), coalesce(j.storage_key,''), "
+            "(select count(*) from job_attempt a where a.job_id = j.id "
+            f"and a.outcome = 'SUCCEEDED') from job j where j.url like '%r={tag}'")
+        ok = sum(1 for url, status, sha, key, once in rows
+                 if status == "SUCCEEDED" and sha == expected[tag].get(url) and once == "1"
+                 and sha256_file(os.path.join(stack.storage, key)) == sha)
+        rate = count / (last - first)
+        worker_cpu = sum(v for k, v in used.items() if k.startswith("w"))
+        log(f"workers {tag}: {rate:.0f} jobs/s ({last - first:.2f}s), ledger {ok}/{count}")
+        res.add("workers", f"throughput, {count} queued jobs x 4 KiB, 2 workers alone (jobs/s)",
+                rate, "≥ 2,500", lambda v: v >= 2500)
+        res.add("workers", "  worker CPU per job (ms, both workers)",
+                worker_cpu * 1000 / count, "", None, "{:.2f}")
+        res.add("workers", "  ledger: jobs SUCCEEDED once with the right SHA-256",
+                ok, f"= {count}", lambda v, c=count: v == c)
+        res.note("workers", f"{tag}: first GET to last GET {last - first:.2f}s, "
+                 f"{len(hits)} origin requests; CPU over {wall:.1f}s: machine busy {busy:.1f}s "
+                 f"of {(os.cpu_count() or 1) * wall:.1f}s; "
+                 + ", ".join(f"{k} {v:.1f}s ({v * 1000 / count:.2f} ms/job)"
+                             for k, v in sorted(used.items())))
+        bench.results.detail("workers", tag, {"jobs_per_s": rate, "seconds": last - first,
+                                              "cpu": used, "machine_busy": busy, "ok": ok})
+    res.note("workers", f"queues right after the last GET: {depths}")
+    stack.stop()
+
+
 class Profile:
     """JFR (settings=profile) on the given JVMs for the measured repetitions only (--profile)."""
 
@@ -481,11 +622,14 @@ def large_batch(bench, stack, tag, count):
     hwm_reset = all(infra.reset_peak_rss(p) for p in pids)
     sampler = RssSampler(pids)
     sampler.start()
+    cpu = CpuMeter({name: w.pid for name, w in stack.workers.items()})
+    cpu.start()
     since = last_job_id(stack)
     t0 = time.time()
     ids = {stack.submit(f"{base}/{rel}?r={tag}", bench.manifest[rel]["sha256"],
                         os.path.basename(rel)): rel for rel in files}
     t_end = wait_all_final(stack, count, since, timeout=600)
+    cpu_used = cpu.stop()
     sampler.stopped.set()
     sampler.join()
     hwm = max(infra.proc_status_kib(p, "VmHWM") or 0 for p in pids)
@@ -501,7 +645,9 @@ def large_batch(bench, stack, tag, count):
             ok += 1
         if path and os.path.exists(path):
             os.remove(path)
+    workers_cpu = sum(cpu_used["by_process"].get(name, 0) for name in stack.workers)
     return {"mib_s": total / MIB / (t_end - t0), "seconds": t_end - t0, "ok": ok,
+            "worker_cpu_s_per_gib": workers_cpu / (total / (1024 * MIB)), "cpu": cpu_used,
             "peak_rss_mib": (hwm if hwm_reset else sampler.peak) / 1024,
             "sampled_peak_rss_mib": sampler.peak / 1024, "hwm_reset": hwm_reset}
 
@@ -546,7 +692,10 @@ def large(bench):
                 c["mib_s"])
         res.add("large", "  ledger: files SUCCEEDED with the right SHA-256 in DB and on disk",
                 r["ok"], f"= {n}", lambda v, n=n: v == n)
+        res.add("large", "  worker CPU per GiB stored (s, both workers)",
+                r["worker_cpu_s_per_gib"], "", None, "{:.2f}")
         res.note("large", f"rep {rep}: fetchq {r['seconds']:.2f}s, curl {c['seconds']:.2f}s; "
+                 f"{cpu_text(r['cpu'])}; "
                  f"RSS sampled every 50 ms peaked at {r['sampled_peak_rss_mib']:.0f} MiB "
                  f"(VmHWM reset per repetition: {r['hwm_reset']})")
     profile.finish()
@@ -665,41 +814,54 @@ def scaleout(bench):
     stack = bench.stack("scaleout")
     stack.up(workers=2)
     base = bench.nginx.base
-    for rep in range(1, bench.repeat + 1):
-        ids = []
-        # Keep the 2 workers' 8 consumers busy with slow downloads, and leave a backlog queued.
-        for i in range(s.scaleout_busy):
-            ids.append(stack.submit(f"{base}/trickle/large/l00.bin?r=so{rep}b{i}"))
-        infra.wait_until(lambda: stack.status_counts().get("RUNNING", 0) >= s.scaleout_busy,
-                         60, 0.1, "the existing workers to be busy")
-        for i in range(s.scaleout_backlog):
-            ids.append(stack.submit(f"{base}/trickle/large/l01.bin?r=so{rep}q{i}"))
-        infra.wait_until(lambda: stack.outbox_count() == 0, 30, 0.05, "the backlog to be queued")
-        time.sleep(0.5)
-        wid = f"scale{rep}"
-        t0 = time.time()
-        w = stack.start_worker(wid)
-        t_ready = stack.wait_ready(w)
-
-        def first_job():
-            r = stack.pg.query("select extract(epoch from min(started_at)) from job_attempt "
-                               f"where worker = '{wid}'")
-            return float(r[0][0]) if r and r[0][0] else None
-        t_first = infra.wait_until(first_job, 120, 0.02, f"{wid} to take a job")
-        jvm = startup_timeline(w.log_path, t0)
-        res.add("scaleout", "new worker process started → its first job taken (s)",
-                t_first - t0, "≤ 2", lambda v: v <= 2, "{:.2f}")
-        res.add("scaleout", "  new worker process started → ready (s)", t_ready - t0, "", None,
-                "{:.2f}")
-        res.note("scaleout", f"rep {rep}: first job {t_first - t0:.2f}s, ready "
-                 f"{t_ready - t0:.2f}s; from the worker's log, seconds after the process was "
-                 f"started: {jvm}")
-        for job_id in ids:  # end the slow downloads
-            infra.http("DELETE", f"{stack.api_base}/jobs/{job_id}", headers=infra.AUTH_HEADER)
-        stack.wait_idle(timeout=120)
-        w.stop()
-        stack.workers.pop(wid, None)
+    # The worker jar as built (what the image and run-local.sh start today), then, when it could be
+    # prepared, the extracted jar with a JDK AOT cache (see Bench.prepare_worker_aot).
+    variants = [("jar", None, "new worker process started")]
+    if bench.worker_aot:
+        variants.append(("aot", bench.worker_aot,
+                         "new worker (extracted jar + AOT cache) started"))
+    for variant, start, label in variants:
+        for rep in range(1, bench.repeat + 1):
+            scaleout_once(bench, stack, base, f"{variant}{rep}", start, label)
     stack.stop()
+
+
+def scaleout_once(bench, stack, base, tag, variant, label):
+    s, res = bench.sizes, bench.results
+    ids = []
+    # Keep the 2 workers' 8 consumers busy with slow downloads, and leave a backlog queued.
+    for i in range(s.scaleout_busy):
+        ids.append(stack.submit(f"{base}/trickle/large/l00.bin?r=so{tag}b{i}"))
+    # (RUNNING once their Started event is out: fetchq.worker.started-event-delay after they began)
+    infra.wait_until(lambda: stack.status_counts().get("RUNNING", 0) >= s.scaleout_busy,
+                     60, 0.1, "the existing workers to be busy")
+    for i in range(s.scaleout_backlog):
+        ids.append(stack.submit(f"{base}/trickle/large/l01.bin?r=so{tag}q{i}"))
+    infra.wait_until(lambda: stack.outbox_count() == 0, 30, 0.05, "the backlog to be queued")
+    time.sleep(0.5)
+    wid = f"scale{tag}"
+    t0 = time.time()
+    w = stack.start_worker(wid, variant)
+    t_ready = stack.wait_ready(w)
+
+    def first_job():
+        r = stack.pg.query("select extract(epoch from min(started_at)) from job_attempt "
+                           f"where worker = '{wid}'")
+        return float(r[0][0]) if r and r[0][0] else None
+    t_first = infra.wait_until(first_job, 120, 0.02, f"{wid} to take a job")
+    rss = infra.proc_status_kib(w.pid, "VmRSS")
+    jvm = startup_timeline(w.log_path, t0)
+    res.add("scaleout", f"{label} → its first job taken (s)",
+            t_first - t0, "≤ 2", lambda v: v <= 2, "{:.2f}")
+    res.add("scaleout", f"  {label} → ready (s)", t_ready - t0, "", None, "{:.2f}")
+    res.note("scaleout", f"{tag}: first job {t_first - t0:.2f}s, ready "
+             f"{t_ready - t0:.2f}s; RSS then {rss // 1024 if rss else '?'} MiB; from the worker's "
+             f"log, seconds after the process was started: {jvm}")
+    for job_id in ids:  # end the slow downloads
+        infra.http("DELETE", f"{stack.api_base}/jobs/{job_id}", headers=infra.AUTH_HEADER)
+    stack.wait_idle(timeout=120)
+    w.stop()
+    stack.workers.pop(wid, None)
 
 
 # --------------------------------------------------------------------------------------------

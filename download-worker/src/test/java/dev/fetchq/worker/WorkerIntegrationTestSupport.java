@@ -62,6 +62,9 @@ import tools.jackson.databind.json.JsonMapper;
       "fetchq.worker.progress-interval=300ms",
       "fetchq.worker.publish-failure-backoff=1s",
       "fetchq.worker.shutdown-timeout=2s",
+      // Every attempt announced at once, so that event sequences do not depend on timing (the
+      // delayed announcement has its own tests).
+      "fetchq.worker.started-event-delay=0",
       "spring.lifecycle.timeout-per-shutdown-phase=10s",
       "fetchq.download.connect-timeout=2s",
       "fetchq.download.response-timeout=2s",
@@ -217,6 +220,7 @@ public abstract class WorkerIntegrationTestSupport {
     properties.put("fetchq.worker.concurrency", "1");
     properties.put("fetchq.worker.allowed-hosts", "127.0.0.0/8,::1/128");
     properties.put("fetchq.worker.publish-failure-backoff", "1s");
+    properties.put("fetchq.worker.started-event-delay", "0");
     properties.put("fetchq.download.connect-timeout", "2s");
     properties.put("fetchq.download.response-timeout", "2s");
     properties.put("fetchq.retry.tiers", "1s,2s,3s");

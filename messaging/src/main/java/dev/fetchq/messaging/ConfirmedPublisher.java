@@ -19,7 +19,8 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * arrives first).
  *
  * <p>Messages of one batch are sent back to back and their confirms awaited together, so a batch
- * costs one round trip, not one per message.
+ * costs one round trip, not one per message. A message can also be {@link #send sent} at once and
+ * its confirm awaited later, so that the round trip overlaps other work.
  *
  * <p>A message may bring its own {@link Observation} (see {@link Outgoing#observation()}): a
  * message published later, on another thread than the work that produced it (the api-service's
@@ -57,6 +58,59 @@ public class ConfirmedPublisher {
     var result = publishAll(List.of(new Outgoing(exchange, routingKey, message))).getFirst();
     if (!result.delivered()) {
       throw new PublishFailedException(result.failure());
+    }
+  }
+
+  /**
+   * Sends one message within the current observation and returns at once, without waiting for its
+   * confirm: the confirm travels while the caller does other work, and {@link Confirmation#await()}
+   * tells later whether the message was delivered. Until then the message may or may not have
+   * reached a queue; whoever depends on it (e.g. acknowledges the delivery it reports on) must
+   * await it first.
+   */
+  public Confirmation send(String exchange, String routingKey, Message message) {
+    long deadline = System.nanoTime() + confirmTimeout.toNanos();
+    var correlation = new CorrelationData(UUID.randomUUID().toString());
+    try {
+      template.send(exchange, routingKey, message, correlation);
+      return new Confirmation(correlation, null, deadline);
+    } catch (AmqpException e) {
+      return new Confirmation(null, "not sent: " + e.getMessage(), deadline);
+    }
+  }
+
+  /**
+   * The broker's answer to one message {@link #send sent} without waiting, awaited at most the
+   * confirm timeout counted from the send. Safe to await from any thread, and more than once.
+   */
+  public static final class Confirmation {
+    private final CorrelationData correlation;
+    private final String notSent;
+    private final long deadlineNanos;
+
+    private Confirmation(CorrelationData correlation, String notSent, long deadlineNanos) {
+      this.correlation = correlation;
+      this.notSent = notSent;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Waits for the confirm (unless it is in already) and says whether the message is safe. */
+    public PublishResult await() {
+      return correlation == null
+          ? PublishResult.failed(notSent)
+          : awaitConfirm(correlation, deadlineNanos);
+    }
+
+    /**
+     * Waits for the confirm.
+     *
+     * @throws PublishFailedException when the message was not delivered
+     */
+    public void awaitDelivered() {
+      var result = await();
+      if (!result.delivered()) {
+        throw new PublishFailedException(result.failure());
+      }
     }
   }
 

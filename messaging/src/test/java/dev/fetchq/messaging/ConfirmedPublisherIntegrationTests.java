@@ -77,6 +77,24 @@ class ConfirmedPublisherIntegrationTests {
   }
 
   @Test
+  void aMessageSentWithoutWaitingIsConfirmedLaterAndAnUnroutableOneIsNot() {
+    admin.purgeQueue(Topology.JOBS_QUEUE);
+    Message message = MessageBuilder.withBody("{}".getBytes(StandardCharsets.UTF_8)).build();
+
+    var routed = publisher.send(Topology.JOBS_EXCHANGE, Topology.JOBS_ROUTING_KEY, message);
+    var unroutable = publisher.send(Topology.JOBS_EXCHANGE, "no-such-key", message);
+
+    assertThat(routed.await().delivered()).isTrue();
+    // Awaiting again gives the same answer.
+    assertThat(routed.await().delivered()).isTrue();
+    assertThat(unroutable.await().failure()).contains("returned");
+    assertThatThrownBy(unroutable::awaitDelivered)
+        .isInstanceOf(ConfirmedPublisher.PublishFailedException.class);
+    assertThat(template.receive(Topology.JOBS_QUEUE, 5_000)).isNotNull();
+    admin.purgeQueue(Topology.JOBS_QUEUE);
+  }
+
+  @Test
   void aMessagesOwnObservationIsInScopeForItsSendAndEndsWithItsConfirm() {
     var registry = ObservationRegistry.create();
     var seen = new ArrayList<String>();

@@ -30,8 +30,17 @@ final class BodyStreamer implements HttpClientResponseHandler<BodyStreamer.Outco
 
   private static final Logger log = LoggerFactory.getLogger(BodyStreamer.class);
 
-  /** Large enough that per-chunk costs (hash update, write call, progress check) are noise. */
-  private static final int BUFFER_SIZE = 128 * 1024;
+  /**
+   * Large enough that per-chunk costs (hash update, write call, progress check) are noise, and no
+   * larger than what one read returns: the JDK's socket reads at most 128 KiB per call. The bytes
+   * stay in a heap array on purpose: the socket stream copies into it from its own direct buffer
+   * whatever we pass, and SHA-256 over a direct buffer would copy back into a temporary array, so a
+   * direct buffer here would save no copy.
+   */
+  static final int BUFFER_SIZE = 128 * 1024;
+
+  /** The smallest buffer, for a body announced as smaller. */
+  private static final int MIN_BUFFER_SIZE = 8 * 1024;
 
   sealed interface Outcome {}
 
@@ -121,7 +130,7 @@ final class BodyStreamer implements HttpClientResponseHandler<BodyStreamer.Outco
         offset);
     progress.resumed(offset);
     String contentType = PartState.value(response, HttpHeaders.CONTENT_TYPE);
-    long bytes = entity == null ? offset : stream(entity, sha256, offset, total);
+    long bytes = entity == null ? offset : stream(entity, sha256, offset, total, length);
     return new Stored(
         bytes, hex(sha256), contentType != null ? contentType : resume.contentType(), offset);
   }
@@ -147,20 +156,30 @@ final class BodyStreamer implements HttpClientResponseHandler<BodyStreamer.Outco
     if (entity == null) {
       return new Stored(0, hex(sha256), null, 0);
     }
-    long bytes = stream(entity, sha256, 0, length >= 0 ? length : null);
+    long bytes = stream(entity, sha256, 0, length >= 0 ? length : null, length);
     return new Stored(bytes, hex(sha256), entity.getContentType(), 0);
   }
 
-  private long stream(HttpEntity entity, MessageDigest sha256, long offset, Long total)
+  /**
+   * @param length the body's announced length, or -1
+   */
+  private long stream(HttpEntity entity, MessageDigest sha256, long offset, Long total, long length)
       throws IOException {
     try (InputStream in = entity.getContent()) {
-      return copy(in, sha256, offset, total);
+      return copy(in, sha256, offset, total, bufferFor(length));
     }
   }
 
-  private long copy(InputStream in, MessageDigest sha256, long offset, Long total)
+  /**
+   * A buffer no larger than the announced body: a small file (most jobs) must not cost a large
+   * allocation.
+   */
+  static byte[] bufferFor(long length) {
+    return new byte[length < 0 ? BUFFER_SIZE : Math.clamp(length, MIN_BUFFER_SIZE, BUFFER_SIZE)];
+  }
+
+  private long copy(InputStream in, MessageDigest sha256, long offset, Long total, byte[] buffer)
       throws IOException {
-    byte[] buffer = new byte[BUFFER_SIZE];
     long bytes = offset;
     int n;
     while ((n = in.read(buffer)) != -1) {
@@ -212,7 +231,18 @@ final class BodyStreamer implements HttpClientResponseHandler<BodyStreamer.Outco
     }
   }
 
+  /** Cloned for each body: cheaper than looking the algorithm up in the providers each time. */
+  private static final MessageDigest SHA256 = newSha256();
+
   private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

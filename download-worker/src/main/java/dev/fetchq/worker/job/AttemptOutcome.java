@@ -12,22 +12,25 @@ sealed interface AttemptOutcome {
   /** When the attempt started (its Started event). */
   Instant startedAt();
 
+  /** The attempt's Started event: sent already, or still to come. */
+  StartAnnouncement announcement();
+
   /** The file is stored and verified. */
-  record Succeeded(Instant startedAt, DownloadResult result) implements AttemptOutcome {}
+  record Succeeded(StartAnnouncement announcement, Instant startedAt, DownloadResult result)
+      implements AttemptOutcome {}
 
   /**
    * The attempt produced no file.
    *
    * @param retryAfter how long the origin asked us to wait, if it did
    */
-  record Failed(Instant startedAt, Failure failure, Optional<Duration> retryAfter)
-      implements AttemptOutcome {
-
-    Failed(Instant startedAt, Failure failure) {
-      this(startedAt, failure, Optional.empty());
-    }
-  }
+  record Failed(
+      StartAnnouncement announcement,
+      Instant startedAt,
+      Failure failure,
+      Optional<Duration> retryAfter)
+      implements AttemptOutcome {}
 
   /** The job was cancelled while the attempt ran; nothing was stored. */
-  record Cancelled(Instant startedAt) implements AttemptOutcome {}
+  record Cancelled(StartAnnouncement announcement, Instant startedAt) implements AttemptOutcome {}
 }

@@ -51,19 +51,23 @@ class AttemptSettler {
    *     confirm what had to be published
    */
   Disposition settle(JobDelivery delivery, AttemptOutcome outcome) {
-    return switch (outcome) {
-      case AttemptOutcome.Succeeded succeeded -> succeed(delivery, succeeded);
-      case AttemptOutcome.Failed failed -> fail(delivery, failed);
-      case AttemptOutcome.Cancelled _ -> {
-        // The api-service moved the job to CANCELLED when it published the cancellation: nothing
-        // to report, and the message is simply acknowledged.
-        log.info(
-            "Job {} attempt {} stopped: cancelled; partial file removed",
-            delivery.jobId(),
-            delivery.attempt());
-        yield Disposition.CANCELLED;
-      }
-    };
+    try (var _ = outcome.announcement()) {
+      return switch (outcome) {
+        case AttemptOutcome.Succeeded succeeded -> succeed(delivery, succeeded);
+        case AttemptOutcome.Failed failed -> fail(delivery, failed);
+        case AttemptOutcome.Cancelled _ -> cancelled(delivery);
+      };
+    }
+  }
+
+  private Disposition cancelled(JobDelivery delivery) {
+    // The api-service moved the job to CANCELLED when it published the cancellation: nothing to
+    // report (not even a Started already sent), and the message is simply acknowledged.
+    log.info(
+        "Job {} attempt {} stopped: cancelled; partial file removed",
+        delivery.jobId(),
+        delivery.attempt());
+    return Disposition.CANCELLED;
   }
 
   /**
@@ -85,8 +89,13 @@ class AttemptSettler {
     return Disposition.REQUEUED;
   }
 
+  /**
+   * One confirm round trip for a short attempt: its Started was not sent (the Succeeded implies
+   * it), or was sent while it downloaded and is confirmed by now.
+   */
   private Disposition succeed(JobDelivery delivery, AttemptOutcome.Succeeded outcome) {
     var result = outcome.result();
+    outcome.announcement().confirmIfSent();
     events.publish(
         new JobEvent.Succeeded(
             delivery.jobId(),
@@ -99,7 +108,9 @@ class AttemptSettler {
             result.contentType(),
             result.storageKey()));
     metrics.stored(result.bytes());
-    log.info(
+    // DEBUG: one line per job at thousands of jobs per second costs more than it tells; the
+    // api-service logs the job's state change, and metrics count the outcomes.
+    log.debug(
         "Job {} attempt {} succeeded: {} bytes stored as {}{}",
         delivery.jobId(),
         delivery.attempt(),
@@ -111,6 +122,8 @@ class AttemptSettler {
 
   private Disposition fail(JobDelivery delivery, AttemptOutcome.Failed outcome) {
     var failure = outcome.failure();
+    // A failed attempt is always announced, before its failure: its history shows when it began.
+    outcome.announcement().confirm();
     metrics.failed(failure.reason());
     return switch (policy.decide(failure, outcome.retryAfter(), delivery)) {
       case FailureDecision.Retry retry -> {

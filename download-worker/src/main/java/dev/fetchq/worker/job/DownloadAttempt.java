@@ -1,6 +1,5 @@
 package dev.fetchq.worker.job;
 
-import dev.fetchq.model.JobEvent;
 import dev.fetchq.worker.cancel.CancellationRegistry;
 import dev.fetchq.worker.download.CancelSignal;
 import dev.fetchq.worker.download.DownloadCancelledException;
@@ -13,17 +12,14 @@ import dev.fetchq.worker.events.JobEventPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** Runs one attempt at a job: announce it, download, and say how it ended. */
 @Component
 class DownloadAttempt {
 
-  private static final Logger log = LoggerFactory.getLogger(DownloadAttempt.class);
-
   private final Downloader downloader;
+  private final StartAnnouncer announcer;
   private final JobEventPublisher events;
   private final CancellationRegistry cancellations;
   private final WorkerMetrics metrics;
@@ -32,12 +28,14 @@ class DownloadAttempt {
 
   DownloadAttempt(
       Downloader downloader,
+      StartAnnouncer announcer,
       JobEventPublisher events,
       CancellationRegistry cancellations,
       WorkerMetrics metrics,
       WorkerProperties properties,
       Clock clock) {
     this.downloader = downloader;
+    this.announcer = announcer;
     this.events = events;
     this.cancellations = cancellations;
     this.metrics = metrics;
@@ -46,14 +44,13 @@ class DownloadAttempt {
   }
 
   /**
-   * Claims the job's files (so no other delivery of it downloads at the same time), publishes
-   * Started (confirmed) before the origin is contacted, then downloads. A cancellation of the job
-   * that arrives meanwhile stops the download at once.
+   * Claims the job's files (so no other delivery of it downloads at the same time), starts
+   * announcing the attempt (see {@link StartAnnouncement}: the announcement is not awaited here,
+   * and the outcome's settling confirms it), then downloads. A cancellation of the job that arrives
+   * meanwhile stops the download at once.
    *
    * @throws dev.fetchq.worker.download.JobBusyException when another delivery of the job holds its
    *     files: nothing was published or downloaded
-   * @throws dev.fetchq.messaging.ConfirmedPublisher.PublishFailedException when Started was not
-   *     confirmed
    * @throws dev.fetchq.worker.download.DownloadInterruptedException when the worker is stopping
    */
   AttemptOutcome run(JobDelivery delivery) {
@@ -64,13 +61,20 @@ class DownloadAttempt {
         claim = downloader.claim(delivery.jobId());
       } catch (DownloadFailedException e) {
         // Storage is unusable: an attempt that failed at once, reported as one.
-        Instant startedAt = announce(delivery);
+        Instant startedAt = clock.instant();
         metrics.downloaded(false, Duration.ZERO);
-        return new AttemptOutcome.Failed(startedAt, e.failure(), e.retryAfter());
+        return new AttemptOutcome.Failed(
+            announcer.announce(delivery, startedAt), startedAt, e.failure(), e.retryAfter());
       }
       try (claim) {
-        Instant startedAt = announce(delivery);
-        return download(delivery, claim, startedAt, cancel);
+        Instant startedAt = clock.instant();
+        var announcement = announcer.announce(delivery, startedAt);
+        try {
+          return download(delivery, claim, startedAt, announcement, cancel);
+        } catch (RuntimeException e) {
+          announcement.close();
+          throw e;
+        }
       }
     }
   }
@@ -83,16 +87,12 @@ class DownloadAttempt {
     downloader.discardPartial(delivery.jobId());
   }
 
-  private Instant announce(JobDelivery delivery) {
-    Instant startedAt = clock.instant();
-    events.publish(
-        new JobEvent.Started(delivery.jobId(), delivery.attempt(), properties.id(), startedAt));
-    log.info("Job {} attempt {} started", delivery.jobId(), delivery.attempt());
-    return startedAt;
-  }
-
   private AttemptOutcome download(
-      JobDelivery delivery, DownloadClaim claim, Instant startedAt, CancelSignal cancel) {
+      JobDelivery delivery,
+      DownloadClaim claim,
+      Instant startedAt,
+      StartAnnouncement announcement,
+      CancelSignal cancel) {
     var request =
         new DownloadRequest(
             delivery.jobId(),
@@ -107,19 +107,23 @@ class DownloadAttempt {
             clock,
             properties.progressInterval(),
             startedAt,
-            events::publish,
+            event -> {
+              // Progress follows the announcement, and implies the attempt is worth announcing.
+              announcement.confirm();
+              events.publish(event);
+            },
             metrics::bytesStored,
             () -> metrics.firstByte(since(start)),
             metrics::partialFile);
     try {
       DownloadResult result = downloader.download(claim, request, progress, cancel);
       metrics.downloaded(true, since(start));
-      return new AttemptOutcome.Succeeded(startedAt, result);
+      return new AttemptOutcome.Succeeded(announcement, startedAt, result);
     } catch (DownloadFailedException e) {
       metrics.downloaded(false, since(start));
-      return new AttemptOutcome.Failed(startedAt, e.failure(), e.retryAfter());
+      return new AttemptOutcome.Failed(announcement, startedAt, e.failure(), e.retryAfter());
     } catch (DownloadCancelledException e) {
-      return new AttemptOutcome.Cancelled(startedAt);
+      return new AttemptOutcome.Cancelled(announcement, startedAt);
     }
   }
 

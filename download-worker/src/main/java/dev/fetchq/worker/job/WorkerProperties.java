@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -29,6 +30,12 @@ import org.springframework.validation.annotation.Validated;
  * @param publishFailureBackoff how long a consumer waits, when the broker would not confirm a job's
  *     events, before handing the job back for redelivery; it keeps a broker in trouble from being
  *     hammered and spreads the job's deliveries (bounded by the queue's delivery limit) over time
+ * @param startedEventDelay how long an attempt runs before it is announced with a Started event
+ *     (which makes the job RUNNING in the api); {@code 0} announces every attempt at once. An
+ *     attempt that succeeds sooner is reported by its Succeeded event alone, which carries the
+ *     start time: the job goes from QUEUED to SUCCEEDED directly and its attempt history is the
+ *     same. This saves a broker message and a projection transaction per small job. A failed
+ *     attempt is always announced before its failure
  */
 @Validated
 @ConfigurationProperties("fetchq.worker")
@@ -38,7 +45,8 @@ record WorkerProperties(
     @NotNull @DefaultValue("1GB") DataSize maxSize,
     @NotNull @DefaultValue("2s") Duration progressInterval,
     @NotNull @DefaultValue("25s") Duration shutdownTimeout,
-    @NotNull @DefaultValue("5s") Duration publishFailureBackoff) {
+    @NotNull @DefaultValue("5s") Duration publishFailureBackoff,
+    @NotNull @DurationMin(millis = 0) @DefaultValue("1s") Duration startedEventDelay) {
 
   WorkerProperties {
     if (id == null || id.isBlank()) {

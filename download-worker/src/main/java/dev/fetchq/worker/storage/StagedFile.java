@@ -19,9 +19,13 @@ import java.util.Optional;
  * without either deletes it, so a failed download leaves nothing behind.
  *
  * <p>Beside it lies {@code .part.meta}: what the downloader recorded about the bytes in the part
- * (for HTTP, the URL and validators), written when the part is started and never after. Whatever it
- * says, only the bytes actually in the part file count: a crash may lose a tail of them but never
- * adds any. A part without meta cannot be resumed.
+ * (for HTTP, the URL and validators), given when the part is started and never changed after. It is
+ * written to disk only once there is something worth resuming: before bytes are appended to bytes
+ * already written (or when the part is {@link #keep() kept}), so a file that arrives in one write
+ * (most small files) never costs a record on disk; a crash before its first write completes only
+ * means that write is fetched again. Whatever the record says, only the bytes actually in the part
+ * file count: a crash may lose a tail of them but never adds any. A part without meta cannot be
+ * resumed.
  */
 public final class StagedFile implements AutoCloseable {
 
@@ -31,12 +35,25 @@ public final class StagedFile implements AutoCloseable {
   private final Path meta;
   private final FileChannel channel;
   private String resumeInfo;
+
+  /** Whether {@link #resumeInfo} is yet to be written to disk. */
+  private boolean recordPending;
+
+  /** Whether a record (or a temporary one) may lie on disk. */
+  private boolean recordOnDisk;
+
   private long size;
   private boolean committed;
   private boolean kept;
 
   private StagedFile(
-      String key, Path target, Path part, Path meta, FileChannel channel, String resumeInfo)
+      String key,
+      Path target,
+      Path part,
+      Path meta,
+      FileChannel channel,
+      boolean recordFound,
+      String resumeInfo)
       throws IOException {
     this.key = key;
     this.target = target;
@@ -45,7 +62,11 @@ public final class StagedFile implements AutoCloseable {
     this.channel = channel;
     this.resumeInfo = resumeInfo;
     this.size = channel.size();
-    channel.position(size);
+    // An empty part without a record (a new download) has nothing beside it to clean up.
+    this.recordOnDisk = recordFound || size > 0;
+    if (size > 0) {
+      channel.position(size);
+    }
   }
 
   static StagedFile open(String key, Path target, Path part, Path meta) throws StorageException {
@@ -55,7 +76,10 @@ public final class StagedFile implements AutoCloseable {
       channel =
           FileChannel.open(
               part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      return new StagedFile(key, target, part, meta, channel, readMeta(meta));
+      // Most parts are new and have no record: a check costs less than the exception of a read.
+      boolean recordFound = Files.isRegularFile(meta);
+      return new StagedFile(
+          key, target, part, meta, channel, recordFound, recordFound ? readMeta(meta) : null);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new StorageException("cannot open " + part, e);
@@ -85,18 +109,20 @@ public final class StagedFile implements AutoCloseable {
    */
   public void restart(String info) throws StorageException {
     try {
-      deleteMeta(meta);
+      if (recordOnDisk) {
+        deleteMeta(meta);
+        recordOnDisk = false;
+      }
       resumeInfo = null;
-      if (channel.size() > 0) {
+      recordPending = false;
+      if (size > 0) {
         channel.truncate(0);
         channel.force(true);
+        channel.position(0);
       }
-      channel.position(0);
       size = 0;
-      if (info != null) {
-        writeMeta(info);
-        resumeInfo = info;
-      }
+      resumeInfo = info;
+      recordPending = info != null;
     } catch (IOException e) {
       throw new StorageException("cannot restart " + part, e);
     }
@@ -115,6 +141,10 @@ public final class StagedFile implements AutoCloseable {
   public void write(byte[] bytes, int offset, int length) throws StorageException {
     var buffer = ByteBuffer.wrap(bytes, offset, length);
     try {
+      if (recordPending && size > 0) {
+        // More bytes after the first write: now the part is worth resuming.
+        writeMeta(resumeInfo);
+      }
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
@@ -138,8 +168,12 @@ public final class StagedFile implements AutoCloseable {
       channel.close();
       // The record first: should the move fail, a part without one is started again, never
       // continued.
-      deleteMeta(meta);
+      if (recordOnDisk) {
+        deleteMeta(meta);
+        recordOnDisk = false;
+      }
       resumeInfo = null;
+      recordPending = false;
       Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       committed = true;
       return key;
@@ -165,6 +199,9 @@ public final class StagedFile implements AutoCloseable {
     // flush fail, the part is kept all the same: the next attempt trusts only what is on disk.
     boolean interrupted = Thread.interrupted();
     try {
+      if (recordPending) {
+        writeMeta(resumeInfo);
+      }
       if (channel.isOpen()) {
         channel.force(false);
       }
@@ -187,10 +224,14 @@ public final class StagedFile implements AutoCloseable {
     }
     try {
       channel.close();
+      // The record first: a part without one is never resumed.
+      if (recordOnDisk) {
+        deleteMeta(meta);
+      }
+      Files.deleteIfExists(part);
     } catch (IOException e) {
-      throw new StorageException("cannot close " + part, e);
+      throw new StorageException("cannot delete " + part, e);
     }
-    delete(part, meta);
   }
 
   static void delete(Path part, Path meta) throws StorageException {
@@ -210,6 +251,8 @@ public final class StagedFile implements AutoCloseable {
 
   /** Written whole or not at all: to a temporary file, then renamed over. */
   private void writeMeta(String info) throws IOException {
+    recordPending = false;
+    recordOnDisk = true;
     Path temporary = temporary(meta);
     try (var out =
         FileChannel.open(
