@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -37,10 +39,23 @@ class JobRepository {
       select status, count(*) as jobs from job
       where status in ('QUEUED', 'RUNNING', 'RETRY_SCHEDULED') group by status""";
 
-  private final JdbcClient jdbc;
+  private static final String UPDATE =
+      """
+      update job set status = :status, attempts = :attempts, started_at = :startedAt,
+        attempt_started_at = :attemptStartedAt, finished_at = :finishedAt,
+        next_attempt_at = :nextAttemptAt, bytes = :bytes, total_bytes = :totalBytes,
+        sha256 = :sha256, content_type = :contentType, storage_key = :storageKey,
+        worker = :worker, last_error_reason = :lastErrorReason,
+        last_error_http_status = :lastErrorHttpStatus, last_error_message = :lastErrorMessage,
+        budget_start = :budgetStart, discarded_at = :discardedAt
+      where id = :id""";
 
-  JobRepository(JdbcClient jdbc) {
+  private final JdbcClient jdbc;
+  private final NamedParameterJdbcOperations batches;
+
+  JobRepository(JdbcClient jdbc, NamedParameterJdbcOperations batches) {
     this.jdbc = jdbc;
+    this.batches = batches;
   }
 
   void insert(Job job) {
@@ -57,18 +72,15 @@ class JobRepository {
 
   /** Writes everything an event or a request can change. */
   void update(Job job) {
-    jdbc.sql(
-            """
-            update job set status = :status, attempts = :attempts, started_at = :startedAt,
-              attempt_started_at = :attemptStartedAt, finished_at = :finishedAt,
-              next_attempt_at = :nextAttemptAt, bytes = :bytes, total_bytes = :totalBytes,
-              sha256 = :sha256, content_type = :contentType, storage_key = :storageKey,
-              worker = :worker, last_error_reason = :lastErrorReason,
-              last_error_http_status = :lastErrorHttpStatus, last_error_message = :lastErrorMessage,
-              budget_start = :budgetStart, discarded_at = :discardedAt
-            where id = :id""")
-        .paramSource(parameters(job))
-        .update();
+    jdbc.sql(UPDATE).paramSource(parameters(job)).update();
+  }
+
+  /** {@link #update} of each job, as one JDBC batch (one round trip). */
+  void updateAll(Collection<Job> jobs) {
+    if (!jobs.isEmpty()) {
+      batches.batchUpdate(
+          UPDATE, jobs.stream().map(JobRepository::parameters).toArray(SqlParameterSource[]::new));
+    }
   }
 
   Optional<Job> findById(UUID id) {
@@ -84,6 +96,24 @@ class JobRepository {
         .param("id", id)
         .query(JobRepository::map)
         .optional();
+  }
+
+  /**
+   * Loads these jobs and locks their rows until the transaction ends. The rows are locked in id
+   * order, so two transactions that lock overlapping sets wait for each other instead of
+   * deadlocking. Ids of unknown jobs are absent from the answer.
+   */
+  Map<UUID, Job> findAllByIdForUpdate(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    var found = new HashMap<UUID, Job>(ids.size() * 2);
+    jdbc.sql("select " + COLUMNS + " from job where id = any(:ids) order by id for update")
+        .param("ids", ids.toArray(UUID[]::new))
+        .query(JobRepository::map)
+        .list()
+        .forEach(job -> found.put(job.id(), job));
+    return found;
   }
 
   /**
