@@ -1,5 +1,6 @@
 package dev.fetchq.api.job;
 
+import dev.fetchq.api.outbox.Outbox;
 import dev.fetchq.model.Failure;
 import dev.fetchq.model.FailureReason;
 import java.sql.ResultSet;
@@ -58,16 +59,16 @@ class JobRepository {
     this.batches = batches;
   }
 
-  void insert(Job job) {
-    jdbc.sql(
-            """
-            insert into job (%s) values (:id, :url, :expectedSha256, :filename, :owner, :createdAt,
-              :status, :attempts, :startedAt, :attemptStartedAt, :finishedAt, :nextAttemptAt,
-              :bytes, :totalBytes, :sha256, :contentType, :storageKey, :worker, :lastErrorReason,
-              :lastErrorHttpStatus, :lastErrorMessage, :budgetStart, :discardedAt)"""
-                .formatted(COLUMNS))
-        .paramSource(parameters(job))
-        .update();
+  /** The insert of a new job, to run together with its outbox message. */
+  Outbox.Change insertion(Job job) {
+    return new Outbox.Change(
+        """
+        insert into job (%s) values (:id, :url, :expectedSha256, :filename, :owner, :createdAt,
+          :status, :attempts, :startedAt, :attemptStartedAt, :finishedAt, :nextAttemptAt,
+          :bytes, :totalBytes, :sha256, :contentType, :storageKey, :worker, :lastErrorReason,
+          :lastErrorHttpStatus, :lastErrorMessage, :budgetStart, :discardedAt)"""
+            .formatted(COLUMNS),
+        parameters(job));
   }
 
   /** Writes everything an event or a request can change. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -58,6 +59,43 @@ public class Outbox {
       String messageId,
       Map<String, Object> headers,
       Object payload) {
+    OutboxMessage message = prepare(exchange, routingKey, messageId, headers, payload);
+    long id = repository.insert(message);
+    wakeRelayAfterCommit();
+    return id;
+  }
+
+  /**
+   * A change to the database that an outbox message announces, to run in the same statement: an
+   * {@code insert}, {@code update} or {@code delete} without a {@code returning} clause, with named
+   * parameters. Its parameter names must not start with {@code outbox_}; the outbox adds its own to
+   * {@code parameters}.
+   */
+  public record Change(String sql, MapSqlParameterSource parameters) {}
+
+  /**
+   * {@link #enqueue} together with {@code change}, in one SQL statement: one round trip to the
+   * database fewer. Both are stored, or (when the statement fails) neither.
+   */
+  public long enqueueWith(
+      Change change,
+      String exchange,
+      String routingKey,
+      String messageId,
+      Map<String, Object> headers,
+      Object payload) {
+    OutboxMessage message = prepare(exchange, routingKey, messageId, headers, payload);
+    long id = repository.insertWith(change, message);
+    wakeRelayAfterCommit();
+    return id;
+  }
+
+  private OutboxMessage prepare(
+      String exchange,
+      String routingKey,
+      String messageId,
+      Map<String, Object> headers,
+      Object payload) {
     if (!TransactionSynchronizationManager.isActualTransactionActive()) {
       throw new IllegalStateException(
           "Outbox.enqueue must run in the transaction of the change it announces");
@@ -67,18 +105,19 @@ public class Outbox {
     var allHeaders = new LinkedHashMap<String, Object>(properties.getHeaders());
     allHeaders.putAll(tracing.currentContext());
     allHeaders.putAll(headers);
-    long id =
-        repository.insert(
-            new OutboxMessage(
-                null,
-                exchange,
-                routingKey,
-                messageId,
-                properties.getContentType(),
-                properties.getContentEncoding(),
-                allHeaders,
-                message.getBody(),
-                clock.instant()));
+    return new OutboxMessage(
+        null,
+        exchange,
+        routingKey,
+        messageId,
+        properties.getContentType(),
+        properties.getContentEncoding(),
+        allHeaders,
+        message.getBody(),
+        clock.instant());
+  }
+
+  private void wakeRelayAfterCommit() {
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
@@ -86,7 +125,6 @@ public class Outbox {
             relay.wakeUp();
           }
         });
-    return id;
   }
 
   /**

@@ -29,30 +29,46 @@ class OutboxRepository {
     this.json = json;
   }
 
+  private static final String INSERT =
+      """
+      insert into outbox_message (exchange, routing_key, message_id, content_type,
+        content_encoding, headers, payload, created_at)
+      values (:outbox_exchange, :outbox_routingKey, :outbox_messageId, :outbox_contentType,
+        :outbox_contentEncoding, cast(:outbox_headers as jsonb), :outbox_payload,
+        :outbox_createdAt)
+      returning id""";
+
   /** Stores the message and returns its id. */
   long insert(OutboxMessage message) {
-    return jdbc.sql(
-            """
-            insert into outbox_message (exchange, routing_key, message_id, content_type,
-              content_encoding, headers, payload, created_at)
-            values (:exchange, :routingKey, :messageId, :contentType, :contentEncoding,
-              cast(:headers as jsonb), :payload, :createdAt)
-            returning id""")
-        .paramSource(
-            new MapSqlParameterSource()
-                .addValue("exchange", message.exchange())
-                .addValue("routingKey", message.routingKey())
-                .addValue("messageId", message.messageId())
-                .addValue("contentType", message.contentType(), Types.VARCHAR)
-                .addValue("contentEncoding", message.contentEncoding(), Types.VARCHAR)
-                .addValue("headers", json.writeValueAsString(message.headers()))
-                .addValue("payload", message.payload(), Types.BINARY)
-                .addValue(
-                    "createdAt",
-                    message.createdAt().atOffset(ZoneOffset.UTC),
-                    Types.TIMESTAMP_WITH_TIMEZONE))
+    return jdbc.sql(INSERT)
+        .paramSource(parameters(message, new MapSqlParameterSource()))
         .query(Long.class)
         .single();
+  }
+
+  /**
+   * Runs the change and stores the message in one statement (a data-modifying {@code WITH}, which
+   * PostgreSQL runs to completion although nothing reads it), and returns the message's id.
+   */
+  long insertWith(Outbox.Change change, OutboxMessage message) {
+    return jdbc.sql("with change as (" + change.sql() + ")\n" + INSERT)
+        .paramSource(parameters(message, change.parameters()))
+        .query(Long.class)
+        .single();
+  }
+
+  private MapSqlParameterSource parameters(OutboxMessage message, MapSqlParameterSource to) {
+    return to.addValue("outbox_exchange", message.exchange())
+        .addValue("outbox_routingKey", message.routingKey())
+        .addValue("outbox_messageId", message.messageId())
+        .addValue("outbox_contentType", message.contentType(), Types.VARCHAR)
+        .addValue("outbox_contentEncoding", message.contentEncoding(), Types.VARCHAR)
+        .addValue("outbox_headers", json.writeValueAsString(message.headers()))
+        .addValue("outbox_payload", message.payload(), Types.BINARY)
+        .addValue(
+            "outbox_createdAt",
+            message.createdAt().atOffset(ZoneOffset.UTC),
+            Types.TIMESTAMP_WITH_TIMEZONE);
   }
 
   /** Which of these messages are still waiting to be published. */

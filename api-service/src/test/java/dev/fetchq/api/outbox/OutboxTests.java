@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
@@ -77,6 +78,37 @@ class OutboxTests {
   }
 
   @Test
+  void aMessageStoredWithItsChangeGoesInOneStatementAndWakesTheRelayAfterTheCommit() {
+    var change =
+        new Outbox.Change("insert into t (id) values (:id)", new MapSqlParameterSource("id", JOB));
+    TransactionSynchronizationManager.initSynchronization();
+    TransactionSynchronizationManager.setActualTransactionActive(true);
+    try {
+      outbox.enqueueWith(
+          change,
+          "fetchq.jobs",
+          "download",
+          JOB.toString(),
+          Map.of(Headers.ATTEMPT, 1),
+          new DownloadJob(JOB, "https://example.org/a", null));
+
+      var stored = ArgumentCaptor.forClass(OutboxMessage.class);
+      verify(repository).insertWith(org.mockito.ArgumentMatchers.eq(change), stored.capture());
+      verify(repository, never()).insert(any());
+      assertThat(stored.getValue().messageId()).isEqualTo(JOB.toString());
+      assertThat(stored.getValue().headers()).containsEntry(Headers.ATTEMPT, 1);
+      verify(relay, never()).wakeUp();
+
+      TransactionSynchronizationManager.getSynchronizations()
+          .forEach(TransactionSynchronization::afterCommit);
+
+      verify(relay).wakeUp();
+    } finally {
+      TransactionSynchronizationManager.clear();
+    }
+  }
+
+  @Test
   void enqueueingOutsideATransactionIsABug() {
     assertThatIllegalStateException()
         .isThrownBy(
@@ -84,5 +116,16 @@ class OutboxTests {
                 outbox.enqueue(
                     "fetchq.jobs", "download", "id", Map.of(), new DownloadJob(JOB, "u", null)));
     verify(repository, never()).insert(any());
+    assertThatIllegalStateException()
+        .isThrownBy(
+            () ->
+                outbox.enqueueWith(
+                    new Outbox.Change("insert into t default values", new MapSqlParameterSource()),
+                    "fetchq.jobs",
+                    "download",
+                    "id",
+                    Map.of(),
+                    new DownloadJob(JOB, "u", null)));
+    verify(repository, never()).insertWith(any(), any());
   }
 }
