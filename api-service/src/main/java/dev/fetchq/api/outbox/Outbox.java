@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.amqp.core.Message;
@@ -59,7 +60,8 @@ public class Outbox {
       String messageId,
       Map<String, Object> headers,
       Object payload) {
-    OutboxMessage message = prepare(exchange, routingKey, messageId, headers, payload);
+    requireTransaction();
+    OutboxMessage message = message(exchange, routingKey, messageId, headers, payload);
     long id = repository.insert(message);
     wakeRelayAfterCommit();
     return id;
@@ -84,22 +86,59 @@ public class Outbox {
       String messageId,
       Map<String, Object> headers,
       Object payload) {
-    OutboxMessage message = prepare(exchange, routingKey, messageId, headers, payload);
+    requireTransaction();
+    OutboxMessage message = message(exchange, routingKey, messageId, headers, payload);
     long id = repository.insertWith(change, message);
     wakeRelayAfterCommit();
     return id;
   }
 
-  private OutboxMessage prepare(
+  /**
+   * A message made ready for the outbox on the thread of the work it announces (so it carries that
+   * work's trace context), to be stored later, possibly on another thread, with {@link
+   * #enqueueAllWith}.
+   */
+  public static final class Prepared {
+    private final OutboxMessage message;
+
+    private Prepared(OutboxMessage message) {
+      this.message = message;
+    }
+  }
+
+  /** Converts the message and captures the current trace context; stores nothing. */
+  public Prepared prepare(
       String exchange,
       String routingKey,
       String messageId,
       Map<String, Object> headers,
       Object payload) {
-    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-      throw new IllegalStateException(
-          "Outbox.enqueue must run in the transaction of the change it announces");
+    return new Prepared(message(exchange, routingKey, messageId, headers, payload));
+  }
+
+  /**
+   * {@link #enqueueWith} for many changes and their messages, as one JDBC batch of statements (one
+   * round trip). The changes must share their SQL; {@code changes.get(i)} goes with {@code
+   * messages.get(i)}.
+   */
+  public void enqueueAllWith(List<Change> changes, List<Prepared> messages) {
+    requireTransaction();
+    if (changes.size() != messages.size()) {
+      throw new IllegalArgumentException("One message per change");
     }
+    if (changes.isEmpty()) {
+      return;
+    }
+    repository.insertAllWith(changes, messages.stream().map(p -> p.message).toList());
+    wakeRelayAfterCommit();
+  }
+
+  private OutboxMessage message(
+      String exchange,
+      String routingKey,
+      String messageId,
+      Map<String, Object> headers,
+      Object payload) {
     var properties = new MessageProperties();
     Message message = converter.toMessage(payload, properties);
     var allHeaders = new LinkedHashMap<String, Object>(properties.getHeaders());
@@ -115,6 +154,13 @@ public class Outbox {
         allHeaders,
         message.getBody(),
         clock.instant());
+  }
+
+  private static void requireTransaction() {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException(
+          "Outbox.enqueue must run in the transaction of the change it announces");
+    }
   }
 
   private void wakeRelayAfterCommit() {
