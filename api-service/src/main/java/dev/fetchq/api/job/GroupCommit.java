@@ -97,7 +97,12 @@ class GroupCommit implements SmartLifecycle {
       }
       group.add(first);
       waiting.drainTo(group, MAX_GROUP - 1);
-      commit(group);
+      try {
+        commit(group);
+      } catch (Throwable e) {
+        // Never leave a caller waiting, nor end the committer.
+        group.forEach(p -> p.committed().completeExceptionally(e));
+      }
       group.clear();
     }
   }
