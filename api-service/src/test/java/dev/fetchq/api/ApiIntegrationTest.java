@@ -52,6 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
       "management.server.port=0",
       "fetchq.storage.dir=" + ApiIntegrationTest.STORAGE_DIR,
       "fetchq.outbox.poll-interval=50ms",
+      // One consumer keeps the queue's order, which awaitEventsProjected relies on.
+      "fetchq.events.consumers=1",
       "fetchq.admin.token=" + ApiIntegrationTest.ADMIN_TOKEN,
       "fetchq.security.api-keys="
           + ApiIntegrationTest.CLIENT
@@ -146,7 +148,8 @@ public abstract class ApiIntegrationTest {
 
   /**
    * Waits until every event reported so far has been projected. Events are consumed in order by one
-   * consumer, so once a marker job reported after them shows RUNNING, they are done.
+   * consumer (in batches, each committed before the next), so once a marker job reported after them
+   * shows RUNNING, they are done.
    */
   protected void awaitEventsProjected() {
     UUID marker = submit("https://example.org/marker");

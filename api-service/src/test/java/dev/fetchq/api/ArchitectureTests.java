@@ -92,14 +92,15 @@ class ArchitectureTests {
           .because("publishing outside the outbox would be a dual write");
 
   @ArchTest
-  static final ArchRule onlyTheDeadLetterAdminTalksAmqpDirectly =
+  static final ArchRule onlyTheDeadLetterAdminAndTheEventListenerTalkAmqpDirectly =
       classes()
           .that()
-          .resideOutsideOfPackage("dev.fetchq.api.deadletter..")
+          .resideOutsideOfPackages("dev.fetchq.api.deadletter..", "dev.fetchq.api.events..")
           .should()
           .onlyDependOnClassesThat()
           .resideOutsideOfPackage("com.rabbitmq.client..")
           .because(
               "everything else goes through Spring AMQP; the dead-letter admin needs a raw"
-                  + " channel to look at the queue without consuming it");
+                  + " channel to look at the queue without consuming it, and the event listener"
+                  + " settles each message of a batch itself (manual acks)");
 }

@@ -19,6 +19,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
@@ -33,6 +35,8 @@ import tools.jackson.databind.JsonNode;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityIntegrationTests extends ApiIntegrationTest {
+
+  private static final String JOB_PACKAGE = "dev.fetchq.api.job";
 
   @Autowired ConnectionFactory connectionFactory;
   @Autowired MessageConverter converter;
@@ -53,8 +57,22 @@ class ObservabilityIntegrationTests extends ApiIntegrationTest {
     assertThat(parts[3]).as("sampled").isEqualTo("01");
   }
 
+  /**
+   * The routine lines (queued, each status change) are DEBUG since they cost more CPU than the work
+   * they describe at thousands of jobs a second; an operator who turns them on gets them like this.
+   */
   @Test
   void logLinesAboutAJobAreJsonWithItsIdAndTrace(CapturedOutput output) {
+    LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+    logging.setLogLevel(JOB_PACKAGE, LogLevel.DEBUG);
+    try {
+      logLinesAboutAJob(output);
+    } finally {
+      logging.setLogLevel(JOB_PACKAGE, null);
+    }
+  }
+
+  private void logLinesAboutAJob(CapturedOutput output) {
     String requestTrace = randomHex(16);
     UUID id = submitTraced("00-" + requestTrace + "-" + randomHex(8) + "-01");
     String workerTrace = randomHex(16);
@@ -80,7 +98,7 @@ class ObservabilityIntegrationTests extends ApiIntegrationTest {
                   .allSatisfy(
                       line -> assertThat(line.get("jobId").asString()).isEqualTo(id.toString()));
               assertThat(traceOf(lines, "queued")).isEqualTo(requestTrace);
-              // The projection continues the trace the worker's event carries.
+              // The projection's lines belong to the trace the worker's event carries.
               assertThat(traceOf(lines, "QUEUED -> RUNNING")).isEqualTo(workerTrace);
             });
   }

@@ -10,6 +10,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -49,10 +51,20 @@ class JobAttemptRepository {
         bytes = greatest(job_attempt.bytes, excluded.bytes)""";
 
   private final JdbcClient jdbc;
+  private final NamedParameterJdbcOperations batches;
 
-  JobAttemptRepository(JdbcClient jdbc) {
+  JobAttemptRepository(JdbcClient jdbc, NamedParameterJdbcOperations batches) {
     this.jdbc = jdbc;
+    this.batches = batches;
   }
+
+  /**
+   * What one event tells about one attempt of a job.
+   *
+   * @param mayCreate whether a missing row may be created; when {@code false} only an attempt that
+   *     is already known is filled in (late events of a job that is final)
+   */
+  record Merge(UUID jobId, JobAttempt update, boolean mayCreate) {}
 
   /**
    * Merges {@code update} into the row of its attempt.
@@ -61,25 +73,38 @@ class JobAttemptRepository {
    *     is already known is filled in (late events of a job that is final)
    */
   void record(UUID jobId, JobAttempt update, boolean mayCreate) {
-    jdbc.sql(MERGE)
-        .paramSource(
-            new MapSqlParameterSource()
-                .addValue("jobId", jobId)
-                .addValue("attempt", update.attempt())
-                .addValue("worker", update.worker(), Types.VARCHAR)
-                .addValue("startedAt", timestamp(update.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-                .addValue(
-                    "finishedAt", timestamp(update.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-                .addValue("outcome", update.outcome().name())
-                .addValue("httpStatus", update.httpStatus(), Types.INTEGER)
-                .addValue(
-                    "errorReason",
-                    update.errorReason() == null ? null : update.errorReason().name(),
-                    Types.VARCHAR)
-                .addValue("errorMessage", update.errorMessage(), Types.VARCHAR)
-                .addValue("bytes", update.bytes(), Types.BIGINT)
-                .addValue("mayCreate", mayCreate))
-        .update();
+    jdbc.sql(MERGE).paramSource(parameters(new Merge(jobId, update, mayCreate))).update();
+  }
+
+  /**
+   * Each merge in turn, as one JDBC batch (one round trip). The statements run in list order, so a
+   * merge sees the rows the merges before it wrote: the same result as {@link #record} one by one.
+   */
+  void recordAll(List<Merge> merges) {
+    if (!merges.isEmpty()) {
+      batches.batchUpdate(
+          MERGE,
+          merges.stream().map(JobAttemptRepository::parameters).toArray(SqlParameterSource[]::new));
+    }
+  }
+
+  private static SqlParameterSource parameters(Merge merge) {
+    JobAttempt update = merge.update();
+    return new MapSqlParameterSource()
+        .addValue("jobId", merge.jobId())
+        .addValue("attempt", update.attempt())
+        .addValue("worker", update.worker(), Types.VARCHAR)
+        .addValue("startedAt", timestamp(update.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .addValue("finishedAt", timestamp(update.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .addValue("outcome", update.outcome().name())
+        .addValue("httpStatus", update.httpStatus(), Types.INTEGER)
+        .addValue(
+            "errorReason",
+            update.errorReason() == null ? null : update.errorReason().name(),
+            Types.VARCHAR)
+        .addValue("errorMessage", update.errorMessage(), Types.VARCHAR)
+        .addValue("bytes", update.bytes(), Types.BIGINT)
+        .addValue("mayCreate", merge.mayCreate());
   }
 
   /** The job's attempts, first to last. */

@@ -1,5 +1,6 @@
 package dev.fetchq.api.job;
 
+import dev.fetchq.api.outbox.Outbox;
 import dev.fetchq.model.Failure;
 import dev.fetchq.model.FailureReason;
 import java.sql.ResultSet;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -37,38 +40,48 @@ class JobRepository {
       select status, count(*) as jobs from job
       where status in ('QUEUED', 'RUNNING', 'RETRY_SCHEDULED') group by status""";
 
-  private final JdbcClient jdbc;
+  private static final String UPDATE =
+      """
+      update job set status = :status, attempts = :attempts, started_at = :startedAt,
+        attempt_started_at = :attemptStartedAt, finished_at = :finishedAt,
+        next_attempt_at = :nextAttemptAt, bytes = :bytes, total_bytes = :totalBytes,
+        sha256 = :sha256, content_type = :contentType, storage_key = :storageKey,
+        worker = :worker, last_error_reason = :lastErrorReason,
+        last_error_http_status = :lastErrorHttpStatus, last_error_message = :lastErrorMessage,
+        budget_start = :budgetStart, discarded_at = :discardedAt
+      where id = :id""";
 
-  JobRepository(JdbcClient jdbc) {
+  private final JdbcClient jdbc;
+  private final NamedParameterJdbcOperations batches;
+
+  JobRepository(JdbcClient jdbc, NamedParameterJdbcOperations batches) {
     this.jdbc = jdbc;
+    this.batches = batches;
   }
 
-  void insert(Job job) {
-    jdbc.sql(
-            """
-            insert into job (%s) values (:id, :url, :expectedSha256, :filename, :owner, :createdAt,
-              :status, :attempts, :startedAt, :attemptStartedAt, :finishedAt, :nextAttemptAt,
-              :bytes, :totalBytes, :sha256, :contentType, :storageKey, :worker, :lastErrorReason,
-              :lastErrorHttpStatus, :lastErrorMessage, :budgetStart, :discardedAt)"""
-                .formatted(COLUMNS))
-        .paramSource(parameters(job))
-        .update();
+  /** The insert of a new job, to run together with its outbox message. */
+  Outbox.Change insertion(Job job) {
+    return new Outbox.Change(
+        """
+        insert into job (%s) values (:id, :url, :expectedSha256, :filename, :owner, :createdAt,
+          :status, :attempts, :startedAt, :attemptStartedAt, :finishedAt, :nextAttemptAt,
+          :bytes, :totalBytes, :sha256, :contentType, :storageKey, :worker, :lastErrorReason,
+          :lastErrorHttpStatus, :lastErrorMessage, :budgetStart, :discardedAt)"""
+            .formatted(COLUMNS),
+        parameters(job));
   }
 
   /** Writes everything an event or a request can change. */
   void update(Job job) {
-    jdbc.sql(
-            """
-            update job set status = :status, attempts = :attempts, started_at = :startedAt,
-              attempt_started_at = :attemptStartedAt, finished_at = :finishedAt,
-              next_attempt_at = :nextAttemptAt, bytes = :bytes, total_bytes = :totalBytes,
-              sha256 = :sha256, content_type = :contentType, storage_key = :storageKey,
-              worker = :worker, last_error_reason = :lastErrorReason,
-              last_error_http_status = :lastErrorHttpStatus, last_error_message = :lastErrorMessage,
-              budget_start = :budgetStart, discarded_at = :discardedAt
-            where id = :id""")
-        .paramSource(parameters(job))
-        .update();
+    jdbc.sql(UPDATE).paramSource(parameters(job)).update();
+  }
+
+  /** {@link #update} of each job, as one JDBC batch (one round trip). */
+  void updateAll(Collection<Job> jobs) {
+    if (!jobs.isEmpty()) {
+      batches.batchUpdate(
+          UPDATE, jobs.stream().map(JobRepository::parameters).toArray(SqlParameterSource[]::new));
+    }
   }
 
   Optional<Job> findById(UUID id) {
@@ -84,6 +97,24 @@ class JobRepository {
         .param("id", id)
         .query(JobRepository::map)
         .optional();
+  }
+
+  /**
+   * Loads these jobs and locks their rows until the transaction ends. The rows are locked in id
+   * order, so two transactions that lock overlapping sets wait for each other instead of
+   * deadlocking. Ids of unknown jobs are absent from the answer.
+   */
+  Map<UUID, Job> findAllByIdForUpdate(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    var found = new HashMap<UUID, Job>(ids.size() * 2);
+    jdbc.sql("select " + COLUMNS + " from job where id = any(:ids) order by id for update")
+        .param("ids", ids.toArray(UUID[]::new))
+        .query(JobRepository::map)
+        .list()
+        .forEach(job -> found.put(job.id(), job));
+    return found;
   }
 
   /**

@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -58,27 +60,110 @@ public class Outbox {
       String messageId,
       Map<String, Object> headers,
       Object payload) {
-    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-      throw new IllegalStateException(
-          "Outbox.enqueue must run in the transaction of the change it announces");
+    requireTransaction();
+    OutboxMessage message = message(exchange, routingKey, messageId, headers, payload);
+    long id = repository.insert(message);
+    wakeRelayAfterCommit();
+    return id;
+  }
+
+  /**
+   * A change to the database that an outbox message announces, to run in the same statement: an
+   * {@code insert}, {@code update} or {@code delete} without a {@code returning} clause, with named
+   * parameters. Its parameter names must not start with {@code outbox_}; the outbox adds its own to
+   * {@code parameters}.
+   */
+  public record Change(String sql, MapSqlParameterSource parameters) {}
+
+  /**
+   * {@link #enqueue} together with {@code change}, in one SQL statement: one round trip to the
+   * database fewer. Both are stored, or (when the statement fails) neither.
+   */
+  public long enqueueWith(
+      Change change,
+      String exchange,
+      String routingKey,
+      String messageId,
+      Map<String, Object> headers,
+      Object payload) {
+    requireTransaction();
+    OutboxMessage message = message(exchange, routingKey, messageId, headers, payload);
+    long id = repository.insertWith(change, message);
+    wakeRelayAfterCommit();
+    return id;
+  }
+
+  /**
+   * A message made ready for the outbox on the thread of the work it announces (so it carries that
+   * work's trace context), to be stored later, possibly on another thread, with {@link
+   * #enqueueAllWith}.
+   */
+  public static final class Prepared {
+    private final OutboxMessage message;
+
+    private Prepared(OutboxMessage message) {
+      this.message = message;
     }
+  }
+
+  /** Converts the message and captures the current trace context; stores nothing. */
+  public Prepared prepare(
+      String exchange,
+      String routingKey,
+      String messageId,
+      Map<String, Object> headers,
+      Object payload) {
+    return new Prepared(message(exchange, routingKey, messageId, headers, payload));
+  }
+
+  /**
+   * {@link #enqueueWith} for many changes and their messages, as one JDBC batch of statements (one
+   * round trip). The changes must share their SQL; {@code changes.get(i)} goes with {@code
+   * messages.get(i)}.
+   */
+  public void enqueueAllWith(List<Change> changes, List<Prepared> messages) {
+    requireTransaction();
+    if (changes.size() != messages.size()) {
+      throw new IllegalArgumentException("One message per change");
+    }
+    if (changes.isEmpty()) {
+      return;
+    }
+    repository.insertAllWith(changes, messages.stream().map(p -> p.message).toList());
+    wakeRelayAfterCommit();
+  }
+
+  private OutboxMessage message(
+      String exchange,
+      String routingKey,
+      String messageId,
+      Map<String, Object> headers,
+      Object payload) {
     var properties = new MessageProperties();
     Message message = converter.toMessage(payload, properties);
     var allHeaders = new LinkedHashMap<String, Object>(properties.getHeaders());
     allHeaders.putAll(tracing.currentContext());
     allHeaders.putAll(headers);
-    long id =
-        repository.insert(
-            new OutboxMessage(
-                null,
-                exchange,
-                routingKey,
-                messageId,
-                properties.getContentType(),
-                properties.getContentEncoding(),
-                allHeaders,
-                message.getBody(),
-                clock.instant()));
+    return new OutboxMessage(
+        null,
+        exchange,
+        routingKey,
+        messageId,
+        properties.getContentType(),
+        properties.getContentEncoding(),
+        allHeaders,
+        message.getBody(),
+        clock.instant());
+  }
+
+  private static void requireTransaction() {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException(
+          "Outbox.enqueue must run in the transaction of the change it announces");
+    }
+  }
+
+  private void wakeRelayAfterCommit() {
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
@@ -86,7 +171,6 @@ public class Outbox {
             relay.wakeUp();
           }
         });
-    return id;
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockingDetails;
 
+import com.rabbitmq.client.Channel;
 import dev.fetchq.api.job.JobProjection;
 import dev.fetchq.messaging.MessagingAutoConfiguration;
 import dev.fetchq.model.Failure;
@@ -26,13 +27,10 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.mockito.invocation.Invocation;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.listener.ConditionalRejectingErrorHandler;
-import org.springframework.amqp.rabbit.support.ListenerExecutionFailedException;
-import org.springframework.amqp.support.converter.MessageConversionException;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -40,9 +38,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Worker events as the api-service receives them: the application's own message converter, then the
- * listener. Whatever bytes arrive, the message is either applied to its job once or rejected in a
- * way that no container setting requeues (so it goes to the dead-event queue): never an exception
- * that would loop, never a readable, complete event dropped.
+ * listener. Whatever bytes arrive, the message is either applied to its job once and acked, or
+ * rejected without requeue (so it goes to the dead-event queue): never an exception that would
+ * leave it unsettled, never a readable, complete event dropped.
  */
 class JobEventConversionPropertyTests {
 
@@ -52,7 +50,10 @@ class JobEventConversionPropertyTests {
   private final JobEventListener listener =
       new JobEventListener(
           projection,
+          CONVERTER,
           new EventsProperties(
+              1,
+              new EventsProperties.Batch(250, Duration.ofMillis(5), Duration.ofMillis(50)),
               new EventsProperties.Retry(
                   Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(10))));
 
@@ -86,52 +87,40 @@ class JobEventConversionPropertyTests {
   }
 
   /**
-   * What the listener container does with one message: convert it to the listener's declared type,
-   * call the listener, and on failure reject it. Asserts that a failure is one Spring AMQP never
-   * requeues, whatever {@code default-requeue-rejected} says.
+   * What the listener does with one message in a batch of its own: converts it to the event,
+   * applies it, or rejects it without requeueing (so that it goes to the dead-event queue). Asserts
+   * that the message is settled exactly once, either way.
    */
   private Outcome consume(Message message) {
     clearInvocations(projection);
-    message.getMessageProperties().setInferredArgumentType(JobEvent.class);
-    Object converted;
+    Channel channel = mock(Channel.class);
+    message.getMessageProperties().setDeliveryTag(7);
     try {
-      converted = CONVERTER.fromMessage(message);
-    } catch (MessageConversionException e) {
-      return fatal(e, message);
-    } catch (RuntimeException e) {
-      return fail("conversion threw %s, which is not a MessageConversionException", e);
+      listener.on(List.of(message), channel);
+    } catch (Exception e) {
+      return fail("the listener threw %s", e);
     }
-    if (!(converted instanceof JobEvent event)) {
-      // The converter hands back the raw body when the JSON is no value at all (e.g. null); the
-      // listener adapter then cannot bind it to on(JobEvent) and fails with a conversion error.
-      return fatal(
-          new org.springframework.messaging.converter.MessageConversionException(
-              "payload is " + (converted == null ? null : converted.getClass())),
-          message);
+    var calls = mockingDetails(projection).getInvocations();
+    var settled = mockingDetails(channel).getInvocations();
+    assertThat(settled).as("settled once").hasSize(1);
+    Invocation settle = settled.iterator().next();
+    if (calls.isEmpty()) {
+      assertThat(settle.getMethod().getName()).isEqualTo("basicNack");
+      assertThat(settle.getArguments()).containsExactly(7L, false, false);
+      return new Outcome.DeadLettered(new IllegalArgumentException("rejected"));
     }
-    try {
-      listener.on(event);
-    } catch (AmqpRejectAndDontRequeueException e) {
-      assertThat(mockingDetails(projection).getInvocations()).isEmpty();
-      return new Outcome.DeadLettered(e);
-    } catch (RuntimeException e) {
-      return fail("the listener threw %s for %s", e, event);
-    }
+    assertThat(settle.getMethod().getName()).isEqualTo("basicAck");
     var applied = new AtomicReference<JobEvent>();
-    assertThat(mockingDetails(projection).getInvocations())
+    assertThat(calls)
         .as("applied once")
         .singleElement()
-        .satisfies(call -> applied.set(call.getArgument(0)));
-    assertThat(applied.get()).isSameAs(event);
-    return new Outcome.Applied(event);
-  }
-
-  private static Outcome fatal(RuntimeException e, Message message) {
-    var failed = new ListenerExecutionFailedException("conversion", e, message);
-    assertThat(new ConditionalRejectingErrorHandler.DefaultExceptionStrategy().isFatal(failed))
-        .as("a conversion failure is fatal: rejected, never requeued")
-        .isTrue();
-    return new Outcome.DeadLettered(e);
+        .satisfies(
+            call -> {
+              List<JobProjection.Delivered> batch = call.getArgument(0);
+              assertThat(batch).hasSize(1);
+              applied.set(batch.getFirst().event());
+            });
+    return new Outcome.Applied(applied.get());
   }
 
   private static boolean isComplete(JobEvent event) {
@@ -296,7 +285,7 @@ class JobEventConversionPropertyTests {
   /**
    * The converter the application builds (messaging module), with the application's JSON mapper.
    */
-  private static MessageConverter applicationConverter() {
+  static MessageConverter applicationConverter() {
     var converter = new AtomicReference<MessageConverter>();
     new ApplicationContextRunner()
         .withConfiguration(

@@ -21,10 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** Worker events through the real broker into job rows: idempotent, and poison never loops. */
 class JobEventsIntegrationTests extends ApiIntegrationTest {
+
+  @Autowired RabbitListenerEndpointRegistry listeners;
 
   private static final Instant START = Instant.parse("2026-02-01T10:00:00Z");
   private static final Failure UNAVAILABLE =
@@ -195,6 +200,65 @@ class JobEventsIntegrationTests extends ApiIntegrationTest {
         .containsExactly("RETRY_SCHEDULED", "RUNNING");
     assertThat(job.get("attemptHistory").get(0).get("finishedAt").asString())
         .isEqualTo("2026-02-01T10:00:02Z");
+  }
+
+  /**
+   * With the consumer stopped, events of several jobs pile up in the queue — reordered, duplicated,
+   * with unreadable messages between them — and then arrive together in batches: every job ends as
+   * its events say, only the unreadable messages are dead-lettered.
+   */
+  @Test
+  void eventsOfManyJobsArrivingTogetherApplyAsOneByOne() {
+    UUID succeeds = submit("https://example.org/batch-succeeds.bin");
+    UUID dies = submit("https://example.org/batch-dies.bin");
+    UUID runs = submit("https://example.org/batch-runs.bin");
+    String poison = "batch-poison-" + UUID.randomUUID();
+    String incomplete = "batch-incomplete-" + UUID.randomUUID();
+    var done =
+        new JobEvent.Succeeded(
+            succeeds, 1, "w-1", START.plusSeconds(5), START, 42, "ab".repeat(32), null, "1/x");
+
+    MessageListenerContainer consumer = listeners.getListenerContainer(JobEventListener.ID);
+    consumer.stop();
+    try {
+      report(done); // overtook its Started
+      report(new JobEvent.Started(dies, 1, "w-1", START));
+      rabbit.send(Topology.EVENTS_EXCHANGE, Topology.EVENTS_ROUTING_KEY, json(poison, "{oops"));
+      report(new JobEvent.Started(succeeds, 1, "w-1", START));
+      report(
+          new JobEvent.RetryScheduled(
+              dies, 1, "w-1", START.plusSeconds(1), UNAVAILABLE, 2, START.plusSeconds(31)));
+      report(new JobEvent.Started(runs, 1, "w-3", START));
+      report(done);
+      rabbit.send(
+          Topology.EVENTS_EXCHANGE,
+          Topology.EVENTS_ROUTING_KEY,
+          json(incomplete, "{\"type\":\"started\",\"attempt\":1}"));
+      report(new JobEvent.Started(dies, 2, "w-2", START.plusSeconds(31)));
+      report(new JobEvent.Progress(runs, 1, "w-3", START.plusSeconds(2), 7, 70L));
+      report(new JobEvent.Failed(dies, 2, "w-2", START.plusSeconds(32), GONE));
+      report(new JobEvent.Started(dies, 2, "w-2", START.plusSeconds(31))); // late duplicate
+    } finally {
+      consumer.start();
+    }
+    awaitEventsProjected();
+
+    JsonNode succeeded = job(succeeds);
+    assertThat(succeeded.get("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(succeeded.get("startedAt").asString()).isEqualTo("2026-02-01T10:00:00Z");
+    assertThat(succeeded.get("attemptHistory").findValuesAsString("outcome"))
+        .containsExactly("SUCCEEDED");
+    JsonNode dead = job(dies);
+    assertThat(dead.get("status").asString()).isEqualTo("DEAD");
+    assertThat(dead.get("attempts").asInt()).isEqualTo(2);
+    assertThat(dead.get("lastError").get("httpStatus").asInt()).isEqualTo(410);
+    assertThat(dead.get("attemptHistory").findValuesAsString("outcome"))
+        .containsExactly("RETRY_SCHEDULED", "FAILED");
+    JsonNode running = job(runs);
+    assertThat(running.get("status").asString()).isEqualTo("RUNNING");
+    assertThat(running.get("bytes").asLong()).isEqualTo(7);
+    assertThat(deadEvent(poison)).isNotNull();
+    assertThat(deadEvent(incomplete)).isNotNull();
   }
 
   @Test
