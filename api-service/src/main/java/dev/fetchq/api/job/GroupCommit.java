@@ -12,6 +12,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -125,9 +126,15 @@ class GroupCommit implements SmartLifecycle {
     group.forEach(p -> p.committed().complete(null));
   }
 
+  /**
+   * Also a commit or rollback that failed (the connection died): retrying the jobs one by one could
+   * store a second copy of a group whose commit did take effect, so the whole group fails and each
+   * caller is told the outcome is unknown (see the api's problem handling).
+   */
   private static boolean isUnreachableDatabase(RuntimeException e) {
     return e instanceof CannotCreateTransactionException
-        || e instanceof DataAccessResourceFailureException;
+        || e instanceof DataAccessResourceFailureException
+        || e instanceof TransactionSystemException;
   }
 
   @Override
