@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -257,8 +256,7 @@ class JobEventsIntegrationTests extends ApiIntegrationTest {
     JsonNode running = job(runs);
     assertThat(running.get("status").asString()).isEqualTo("RUNNING");
     assertThat(running.get("bytes").asLong()).isEqualTo(7);
-    assertThat(deadEvent(poison)).isNotNull();
-    assertThat(deadEvent(incomplete)).isNotNull();
+    awaitDeadEvents(poison, incomplete);
   }
 
   @Test
@@ -272,8 +270,7 @@ class JobEventsIntegrationTests extends ApiIntegrationTest {
         Topology.EVENTS_ROUTING_KEY,
         json(incomplete, "{\"type\":\"started\",\"attempt\":1}"));
 
-    assertThat(deadEvent(unreadable)).isNotNull();
-    assertThat(deadEvent(incomplete)).isNotNull();
+    awaitDeadEvents(unreadable, incomplete);
   }
 
   @Test
@@ -401,20 +398,22 @@ class JobEventsIntegrationTests extends ApiIntegrationTest {
         .build();
   }
 
-  private Message deadEvent(String messageId) {
-    var found = new AtomicReference<Message>();
+  /**
+   * Waits until the messages with these ids reached the dead-event queue. Rejected from one batch,
+   * they may arrive in any order, so they are looked for together (each look takes a message).
+   */
+  private void awaitDeadEvents(String... messageIds) {
+    var seen = new HashSet<String>();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () -> {
               Message message = rabbit.receive(Topology.DEAD_EVENTS_QUEUE, 200);
-              if (message != null
-                  && messageId.equals(message.getMessageProperties().getMessageId())) {
-                found.set(message);
+              if (message != null) {
+                seen.add(message.getMessageProperties().getMessageId());
               }
-              return found.get() != null;
+              return seen.containsAll(List.of(messageIds));
             });
-    return found.get();
   }
 
   private List<String> drainDeadEvents() {
