@@ -8,9 +8,7 @@ import dev.fetchq.model.Headers;
 import dev.fetchq.model.JobEvent;
 import dev.fetchq.model.Topology;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,42 +45,19 @@ class DeadLetterNotices {
   private final JobProjection projection;
   private final JsonMapper json;
   private final Clock clock;
-  private final EventsProperties.Retry retry;
+  private final DatabaseOutages outages;
 
   DeadLetterNotices(
       JobProjection projection, JsonMapper json, Clock clock, EventsProperties events) {
     this.projection = projection;
     this.json = json;
     this.clock = clock;
-    this.retry = events.retry();
+    this.outages = new DatabaseOutages(events.retry());
   }
 
   @RabbitListener(id = "fetchq-dead-letter-notices", queues = Topology.DEAD_LETTER_NOTICES_QUEUE)
-  void on(Message message) throws InterruptedException {
-    Optional<JobEvent.Failed> failed = failedEventFor(message);
-    if (failed.isPresent()) {
-      applyWaitingOutDatabaseOutages(failed.get());
-    }
-  }
-
-  /** As for worker events: while the database is unreachable, hold the queue back and retry. */
-  private void applyWaitingOutDatabaseOutages(JobEvent.Failed event) throws InterruptedException {
-    long deadline = System.nanoTime() + retry.timeout().toNanos();
-    Duration pause = retry.initialDelay();
-    while (true) {
-      try {
-        projection.apply(event);
-        return;
-      } catch (DataAccessResourceFailureException
-          | TransientDataAccessException
-          | CannotCreateTransactionException e) {
-        if (System.nanoTime() + pause.toNanos() > deadline) {
-          throw e;
-        }
-        Thread.sleep(pause);
-        pause = Collections.min(List.of(pause.multipliedBy(2), retry.maxDelay()));
-      }
-    }
+  void on(Message message) {
+    failedEventFor(message).ifPresent(event -> outages.waitOut(() -> projection.apply(event)));
   }
 
   /** The {@code Failed} event a broker-made dead letter stands for; empty for any other letter. */

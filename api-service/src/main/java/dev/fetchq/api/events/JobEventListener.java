@@ -16,13 +16,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.support.converter.MessageConversionException;
 import org.springframework.amqp.support.converter.MessageConverter;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Feeds worker events from {@link Topology#EVENTS_QUEUE} to the {@link JobProjection}, a batch at a
@@ -47,26 +41,13 @@ class JobEventListener {
 
   private final JobProjection projection;
   private final MessageConverter converter;
-  private final RetryTemplate retry;
+  private final DatabaseOutages outages;
 
   JobEventListener(
       JobProjection projection, MessageConverter converter, EventsProperties properties) {
     this.projection = projection;
     this.converter = converter;
-    EventsProperties.Retry settings = properties.retry();
-    this.retry =
-        new RetryTemplate(
-            RetryPolicy.builder()
-                .includes(
-                    DataAccessResourceFailureException.class,
-                    TransientDataAccessException.class,
-                    CannotCreateTransactionException.class)
-                .maxRetries(Long.MAX_VALUE)
-                .delay(settings.initialDelay())
-                .multiplier(2)
-                .maxDelay(settings.maxDelay())
-                .timeout(settings.timeout())
-                .build());
+    this.outages = new DatabaseOutages(properties.retry());
   }
 
   /** One event of a batch, and the delivery tag that settles its message. */
@@ -92,7 +73,7 @@ class JobEventListener {
     try {
       project(readable.stream().map(Received::delivered).toList());
     } catch (RuntimeException e) {
-      if (isUnreachableDatabase(e)) {
+      if (DatabaseOutages.isOutage(e)) {
         log.warn(
             "Dead-lettered {} events: the database stayed unreachable: {}",
             readable.size(),
@@ -128,17 +109,7 @@ class JobEventListener {
   }
 
   private void project(List<Delivered> batch) {
-    try {
-      retry.execute(
-          () -> {
-            projection.applyAll(batch);
-            return null;
-          });
-    } catch (RetryException e) {
-      throw e.getLastException() instanceof RuntimeException last
-          ? last
-          : new IllegalStateException(e.getLastException());
-    }
+    outages.waitOut(() -> projection.applyAll(batch));
   }
 
   /**
@@ -167,12 +138,6 @@ class JobEventListener {
         message.getMessageProperties().getMessageId(),
         why.getMessage());
     channel.basicNack(message.getMessageProperties().getDeliveryTag(), false, false);
-  }
-
-  private static boolean isUnreachableDatabase(RuntimeException e) {
-    return e instanceof DataAccessResourceFailureException
-        || e instanceof TransientDataAccessException
-        || e instanceof CannotCreateTransactionException;
   }
 
   /**
