@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fetchq.testsupport.Content;
 import dev.fetchq.testsupport.Routes;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +27,7 @@ class ApiRestartSystemIT {
   }
 
   @Test
-  void afterKillMinus9TheRestartedApiPublishesItsOutboxAndProjectsTheEventsItMissed()
-      throws Exception {
+  void afterKillMinus9TheRestartedApiPublishesItsOutboxAndProjectsTheEventsItMissed() {
     var ledger = new JobLedger(fetchq);
     // Downloads of ~4 s that the workers finish while the api is dead.
     List<String> running = new ArrayList<>();
@@ -37,7 +35,7 @@ class ApiRestartSystemIT {
       var content = Content.random(800_000, 9_000 + i);
       String path = "/api-kill-running-" + System.nanoTime() + "-" + i;
       fetchq.origin.route(path, Routes.rangeable(content, "v1").throttled(200_000));
-      String id = submit(path, content);
+      String id = fetchq.submit(path, content);
       ledger.submitted(id, content);
       running.add(id);
     }
@@ -53,21 +51,23 @@ class ApiRestartSystemIT {
         var content = Content.random(4096, 9_100 + i);
         String path = "/api-kill-outbox-" + System.nanoTime() + "-" + i;
         fetchq.origin.route(path, Routes.content(content));
-        ledger.submitted(submit(path, content), content);
+        ledger.submitted(fetchq.submit(path, content), content);
       }
-      assertThat(outboxRows()).as("jobs waiting in the outbox").isGreaterThanOrEqualTo(waiting);
+      assertThat(fetchq.outboxRows())
+          .as("jobs waiting in the outbox")
+          .isGreaterThanOrEqualTo(waiting);
       fetchq.killApi();
     } finally {
       fetchq.apiToBroker.restore();
     }
-    long outboxAtKill = outboxRows();
+    long outboxAtKill = fetchq.outboxRows();
     // The running downloads finish while no api is there; their events wait in the broker.
     InfrastructureFaultsSystemIT.sleep(Duration.ofSeconds(3));
 
     Instant restartedAt = Instant.now();
     fetchq.restartApi();
     Duration toReady = SteadyLoad.since(restartedAt);
-    await().atMost(Duration.ofSeconds(60)).until(() -> outboxRows() == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> fetchq.outboxRows() == 0);
     Duration toOutboxEmpty = SteadyLoad.since(restartedAt);
     await()
         .atMost(Duration.ofSeconds(90))
@@ -84,27 +84,5 @@ class ApiRestartSystemIT {
         SteadyLoad.since(restartedAt).toMillis(),
         ledger.statusCounts());
     ledger.assertEverySucceededOnce();
-  }
-
-  private static String submit(String path, Content content) {
-    var response =
-        fetchq.client.post(
-            "/jobs",
-            "{\"url\":\""
-                + fetchq.origin.url(path)
-                + "\",\"sha256\":\""
-                + content.sha256()
-                + "\"}");
-    assertThat(response.status()).as(response.toString()).isEqualTo(202);
-    return response.body().get("id").asString();
-  }
-
-  private static long outboxRows() throws SQLException {
-    try (var connection = fetchq.postgres.connect();
-        var statement = connection.createStatement();
-        var result = statement.executeQuery("select count(*) from outbox_message")) {
-      result.next();
-      return result.getLong(1);
-    }
   }
 }

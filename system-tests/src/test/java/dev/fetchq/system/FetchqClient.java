@@ -37,6 +37,12 @@ final class FetchqClient {
     return post("/jobs", body);
   }
 
+  /** Submits a job for {@code url} that must have SHA-256 {@code sha256}. */
+  Response submit(String url, String sha256) {
+    String body = JSON.createObjectNode().put("url", url).put("sha256", sha256).toString();
+    return post("/jobs", body);
+  }
+
   Response post(String path, String json) {
     return send(
         request(path)

@@ -1,5 +1,6 @@
 package dev.fetchq.system;
 
+import dev.fetchq.testsupport.Content;
 import dev.fetchq.testsupport.OriginServer;
 import dev.fetchq.testsupport.PostgresEndpoint;
 import dev.fetchq.testsupport.RabbitEndpoint;
@@ -106,6 +107,30 @@ final class FetchqCluster implements AutoCloseable {
    */
   static FetchqCluster start(String name, RabbitEndpoint rabbit, PostgresEndpoint postgres) {
     return new FetchqCluster(name + "-", rabbit, postgres);
+  }
+
+  /**
+   * Submits a job for the origin's {@code path} (its route set by the caller) with {@code
+   * content}'s SHA-256, asserting it is accepted; the job's id.
+   */
+  String submit(String path, Content content) {
+    var response = client.submit(origin.url(path).toString(), content.sha256());
+    if (response.status() != 202) {
+      throw new AssertionError("POST /jobs for " + path + " answered " + response);
+    }
+    return response.body().get("id").asString();
+  }
+
+  /** Messages waiting in the api's outbox (committed, not yet published). */
+  long outboxRows() {
+    try (var connection = postgres.connect();
+        var statement = connection.createStatement();
+        var result = statement.executeQuery("select count(*) from outbox_message")) {
+      result.next();
+      return result.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Kills the api-service with SIGKILL (kill -9), as a crash would. */

@@ -8,7 +8,6 @@ import dev.fetchq.testsupport.Routes;
 import dev.fetchq.testsupport.StoppablePostgres;
 import dev.fetchq.testsupport.StoppableRabbit;
 import dev.fetchq.testsupport.TestServices;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +94,7 @@ class InfrastructureFaultsSystemIT {
   }
 
   @Test
-  void whilePostgresIsDownTheApiAnswers503AndItRecoversByItself() throws Exception {
+  void whilePostgresIsDownTheApiAnswers503AndItRecoversByItself() {
     var ledger = new JobLedger(fetchq);
     // Downloads of ~3 s, in flight while the database is down.
     List<String> running = new ArrayList<>();
@@ -103,7 +102,7 @@ class InfrastructureFaultsSystemIT {
       var content = Content.random(600_000, 8_000 + i);
       String path = "/db-down-" + System.nanoTime() + "-" + i;
       fetchq.origin.route(path, Routes.rangeable(content, "v1").throttled(200_000));
-      String id = submit(path, content);
+      String id = fetchq.submit(path, content);
       ledger.submitted(id, content);
       running.add(id);
     }
@@ -123,14 +122,7 @@ class InfrastructureFaultsSystemIT {
         String path = "/db-down-new-" + System.nanoTime();
         fetchq.origin.route(path, Routes.content(content));
         long sent = System.nanoTime();
-        answers.add(
-            fetchq.client.post(
-                "/jobs",
-                "{\"url\":\""
-                    + fetchq.origin.url(path)
-                    + "\",\"sha256\":\""
-                    + content.sha256()
-                    + "\"}"));
+        answers.add(fetchq.client.submit(fetchq.origin.url(path).toString(), content.sha256()));
         long posted = System.nanoTime();
         answers.add(fetchq.client.get("/jobs/" + running.get(i)));
         System.out.printf(
@@ -156,11 +148,10 @@ class InfrastructureFaultsSystemIT {
     var content = Content.random(4096, 8_200);
     String path = "/db-back-" + System.nanoTime();
     fetchq.origin.route(path, Routes.content(content));
-    String body =
-        "{\"url\":\"" + fetchq.origin.url(path) + "\",\"sha256\":\"" + content.sha256() + "\"}";
+    String url = fetchq.origin.url(path).toString();
     int refusedAfterStart = 0;
     FetchqClient.Response accepted;
-    while ((accepted = fetchq.client.post("/jobs", body)).status() != 202) {
+    while ((accepted = fetchq.client.submit(url, content.sha256())).status() != 202) {
       assertThat(accepted.status()).as(accepted.toString()).isEqualTo(503);
       assertThat(SteadyLoad.since(startedAt)).isLessThan(Duration.ofSeconds(60));
       refusedAfterStart++;
@@ -183,30 +174,8 @@ class InfrastructureFaultsSystemIT {
         refusedAfterStart,
         SteadyLoad.since(startedAt).toMillis(),
         ledger.statusCounts(),
-        outboxRows());
+        fetchq.outboxRows());
     ledger.assertEverySucceededOnce();
-  }
-
-  private static String submit(String path, Content content) {
-    var response =
-        fetchq.client.post(
-            "/jobs",
-            "{\"url\":\""
-                + fetchq.origin.url(path)
-                + "\",\"sha256\":\""
-                + content.sha256()
-                + "\"}");
-    assertThat(response.status()).as(response.toString()).isEqualTo(202);
-    return response.body().get("id").asString();
-  }
-
-  private static long outboxRows() throws SQLException {
-    try (var connection = fetchq.postgres.connect();
-        var statement = connection.createStatement();
-        var result = statement.executeQuery("select count(*) from outbox_message")) {
-      result.next();
-      return result.getLong(1);
-    }
   }
 
   static void sleep(Duration duration) {

@@ -57,13 +57,8 @@ class LoadLedgerSystemIT {
             () -> {
               try {
                 var content = contents.get(n);
-                String body =
-                    "{\"url\":\""
-                        + fetchq.origin.url(run + n)
-                        + "\",\"sha256\":\""
-                        + content.sha256()
-                        + "\"}";
-                var response = fetchq.client.post("/jobs", body);
+                var response =
+                    fetchq.client.submit(fetchq.origin.url(run + n).toString(), content.sha256());
                 if (response.status() == 202) {
                   ledger.submitted(response.body().get("id").asString(), content);
                 } else {

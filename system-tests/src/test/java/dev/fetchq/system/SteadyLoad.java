@@ -70,14 +70,7 @@ final class SteadyLoad implements AutoCloseable {
         slow ? Routes.rangeable(content, "v1").throttled(64 * 1024) : Routes.content(content));
     Instant sentAt = Instant.now();
     try {
-      var response =
-          fetchq.client.post(
-              "/jobs",
-              "{\"url\":\""
-                  + fetchq.origin.url(path)
-                  + "\",\"sha256\":\""
-                  + content.sha256()
-                  + "\"}");
+      var response = fetchq.client.submit(fetchq.origin.url(path).toString(), content.sha256());
       if (response.status() == 202) {
         ledger.submitted(response.body().get("id").asString(), content);
       }

@@ -35,7 +35,7 @@ class WorkerDrainSystemIT {
     var content = Content.random(2_000_000, 61);
     String path = "/drain-fits-" + System.nanoTime();
     fetchq.origin.route(path, Routes.rangeable(content, "v1").throttled(800_000));
-    String id = submit(path, content);
+    String id = fetchq.submit(path, content);
     String victim = awaitWorker(id);
 
     Instant terminatedAt = Instant.now();
@@ -72,7 +72,7 @@ class WorkerDrainSystemIT {
     var content = Content.random(24_000_000, 62);
     String path = "/drain-long-" + System.nanoTime();
     fetchq.origin.route(path, Routes.rangeable(content, "v1").throttled(2_000_000));
-    String id = submit(path, content);
+    String id = fetchq.submit(path, content);
     String victim = awaitWorker(id);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -91,7 +91,7 @@ class WorkerDrainSystemIT {
       var next = Content.random(4096, 63);
       String nextPath = "/drain-next-" + System.nanoTime();
       fetchq.origin.route(nextPath, Routes.content(next));
-      String nextId = submit(nextPath, next);
+      String nextId = fetchq.submit(nextPath, next);
 
       var exit = stopping.awaitExit(EXIT_WITHIN);
       Duration toExit = Duration.between(terminatedAt, fetchq.origin.now());
@@ -137,19 +137,6 @@ class WorkerDrainSystemIT {
     } finally {
       fetchq.startWorker(victim);
     }
-  }
-
-  private static String submit(String path, Content content) {
-    var response =
-        fetchq.client.post(
-            "/jobs",
-            "{\"url\":\""
-                + fetchq.origin.url(path)
-                + "\",\"sha256\":\""
-                + content.sha256()
-                + "\"}");
-    assertThat(response.status()).as(response.toString()).isEqualTo(202);
-    return response.body().get("id").asString();
   }
 
   private static String awaitWorker(String id) {
