@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 class TransferWatchdog implements AutoCloseable {
 
   private final DownloadProperties properties;
-  private final ScheduledThreadPoolExecutor scheduler = scheduler();
+  private final ScheduledThreadPoolExecutor scheduler =
+      TimerThread.start("fetchq-transfer-watchdog");
 
   TransferWatchdog(DownloadProperties properties) {
     this.properties = properties;
@@ -37,17 +38,5 @@ class TransferWatchdog implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
-  }
-
-  /**
-   * One thread; a task cancelled because its download ended leaves the queue at once instead of
-   * waking the thread when it would have run (thousands a second with small files).
-   */
-  private static ScheduledThreadPoolExecutor scheduler() {
-    var scheduler =
-        new ScheduledThreadPoolExecutor(
-            1, Thread.ofPlatform().name("fetchq-transfer-watchdog").daemon().factory());
-    scheduler.setRemoveOnCancelPolicy(true);
-    return scheduler;
   }
 }

@@ -1,6 +1,7 @@
 package dev.fetchq.worker.job;
 
 import dev.fetchq.model.JobEvent;
+import dev.fetchq.worker.download.TimerThread;
 import dev.fetchq.worker.events.JobEventPublisher;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
@@ -20,7 +21,7 @@ class StartAnnouncer implements AutoCloseable {
   private final ObservationRegistry observations;
   private final Duration delay;
   private final String worker;
-  private final ScheduledThreadPoolExecutor scheduler = scheduler();
+  private final ScheduledThreadPoolExecutor scheduler = TimerThread.start("fetchq-started-events");
 
   StartAnnouncer(
       JobEventPublisher events, ObservationRegistry observations, WorkerProperties properties) {
@@ -44,17 +45,5 @@ class StartAnnouncer implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
-  }
-
-  /**
-   * One thread; a task cancelled because its download ended leaves the queue at once instead of
-   * waking the thread when it would have run (thousands a second with small files).
-   */
-  private static ScheduledThreadPoolExecutor scheduler() {
-    var scheduler =
-        new ScheduledThreadPoolExecutor(
-            1, Thread.ofPlatform().name("fetchq-started-events").daemon().factory());
-    scheduler.setRemoveOnCancelPolicy(true);
-    return scheduler;
   }
 }
