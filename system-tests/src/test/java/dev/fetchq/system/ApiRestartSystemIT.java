@@ -7,7 +7,6 @@ import dev.fetchq.testsupport.Content;
 import dev.fetchq.testsupport.Routes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,18 +29,7 @@ class ApiRestartSystemIT {
   void afterKillMinus9TheRestartedApiPublishesItsOutboxAndProjectsTheEventsItMissed() {
     var ledger = new JobLedger(fetchq);
     // Downloads of ~4 s that the workers finish while the api is dead.
-    List<String> running = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      var content = Content.random(800_000, 9_000 + i);
-      String path = "/api-kill-running-" + System.nanoTime() + "-" + i;
-      fetchq.origin.route(path, Routes.rangeable(content, "v1").throttled(200_000));
-      String id = fetchq.submit(path, content);
-      ledger.submitted(id, content);
-      running.add(id);
-    }
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> running.stream().allMatch(id -> fetchq.client.status(id).equals("RUNNING")));
+    List<String> running = fetchq.startSlowDownloads("api-kill-running", 4, 800_000, 9_000, ledger);
 
     // Accepted (committed) but not yet published when the api dies: the broker is cut off.
     fetchq.apiToBroker.cut();

@@ -4,6 +4,7 @@ import dev.fetchq.testsupport.Content;
 import dev.fetchq.testsupport.OriginServer;
 import dev.fetchq.testsupport.PostgresEndpoint;
 import dev.fetchq.testsupport.RabbitEndpoint;
+import dev.fetchq.testsupport.Routes;
 import dev.fetchq.testsupport.TcpProxy;
 import dev.fetchq.testsupport.TestServices;
 import java.io.IOException;
@@ -119,6 +120,27 @@ final class FetchqCluster implements AutoCloseable {
       throw new AssertionError("POST /jobs for " + path + " answered " + response);
     }
     return response.body().get("id").asString();
+  }
+
+  /**
+   * Submits {@code count} downloads of {@code size} bytes that the origin trickles at 200 kB/s,
+   * records them in {@code ledger} and waits until all of them are RUNNING: work in flight for a
+   * fault to hit. Their ids.
+   */
+  List<String> startSlowDownloads(String name, int count, int size, long seed, JobLedger ledger) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      var content = Content.random(size, seed + i);
+      String path = "/" + name + "-" + System.nanoTime() + "-" + i;
+      origin.route(path, Routes.rangeable(content, "v1").throttled(200_000));
+      String id = submit(path, content);
+      ledger.submitted(id, content);
+      ids.add(id);
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ids.stream().allMatch(id -> client.status(id).equals("RUNNING")));
+    return ids;
   }
 
   /** Messages waiting in the api's outbox (committed, not yet published). */

@@ -97,18 +97,7 @@ class InfrastructureFaultsSystemIT {
   void whilePostgresIsDownTheApiAnswers503AndItRecoversByItself() {
     var ledger = new JobLedger(fetchq);
     // Downloads of ~3 s, in flight while the database is down.
-    List<String> running = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      var content = Content.random(600_000, 8_000 + i);
-      String path = "/db-down-" + System.nanoTime() + "-" + i;
-      fetchq.origin.route(path, Routes.rangeable(content, "v1").throttled(200_000));
-      String id = fetchq.submit(path, content);
-      ledger.submitted(id, content);
-      running.add(id);
-    }
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> running.stream().allMatch(id -> fetchq.client.status(id).equals("RUNNING")));
+    List<String> running = fetchq.startSlowDownloads("db-down", 6, 600_000, 8_000, ledger);
 
     Instant stoppedAt = Instant.now();
     postgres.stop();
